@@ -1,0 +1,428 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace LambdaKit.Runtime.Http;
+
+/// <summary>
+/// A minimal HTTP/1.1 keep-alive client for the Runtime API, over one socket.
+/// The Runtime API is plain HTTP on loopback with a handful of requests per invocation; a purpose-built client
+/// avoids HttpClient's per-request objects (warm invocations allocate almost nothing here) and keeps Native AOT
+/// binaries small. Not thread-safe: the bootstrap loop sends one request at a time.
+/// </summary>
+internal sealed class RuntimeApiConnection : IDisposable
+{
+    private const int InitialReceiveBufferSize = 16 * 1024;
+    private const int MaxHeaderBytes = 64 * 1024;
+    private static readonly byte[] HeaderTerminator = "\r\n\r\n"u8.ToArray();
+
+    private readonly string _host;
+    private readonly int _port;
+    private readonly byte[] _hostHeaderLine;
+    private Socket? _socket;
+    private IPAddress[]? _addresses;
+
+    // Bytes received but not yet consumed live in _receiveBuffer[_receiveStart.._receiveEnd).
+    private byte[] _receiveBuffer = new byte[InitialReceiveBufferSize];
+    private int _receiveStart;
+    private int _receiveEnd;
+    private byte[] _sendBuffer = new byte[1024];
+    private byte[] _bodyBuffer = new byte[InitialReceiveBufferSize];
+
+    public RuntimeApiConnection(string host, int port)
+    {
+        _host = host;
+        _port = port;
+        _hostHeaderLine = Encoding.ASCII.GetBytes("Host: " + (host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host) + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\r\nUser-Agent: LambdaKit.Runtime/1.0\r\n");
+    }
+
+    /// <summary>Parses <c>host:port</c>, <c>[v6]:port</c> or <c>host</c> (port 80), as <c>AWS_LAMBDA_RUNTIME_API</c> gives it.</summary>
+    public static bool TryParseAddress(string? value, out string host, out int port)
+    {
+        host = string.Empty;
+        port = 80;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return false;
+        }
+
+        value = value.Trim();
+        if (value.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            value = value["http://".Length..].TrimEnd('/');
+        }
+
+        string portText = string.Empty;
+        if (value.StartsWith('['))
+        {
+            int close = value.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+            {
+                return false;
+            }
+
+            host = value[1..close];
+            if (close + 1 < value.Length)
+            {
+                if (value[close + 1] != ':')
+                {
+                    return false;
+                }
+
+                portText = value[(close + 2)..];
+            }
+        }
+        else
+        {
+            int colon = value.LastIndexOf(':');
+            host = colon < 0 ? value : value[..colon];
+            portText = colon < 0 ? string.Empty : value[(colon + 1)..];
+        }
+
+        if (portText.Length > 0 && (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
+        {
+            return false;
+        }
+
+        return host.Length > 0 && !host.Contains('/', StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Sends one request and reads the whole response. The body is copied into a buffer owned by this connection
+    /// and stays valid until the next call. Throws <see cref="IOException"/> or <see cref="SocketException"/>
+    /// when the connection fails; the caller decides whether to retry.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<RuntimeApiResponse> SendAsync(RuntimeApiRequest request, CancellationToken cancellationToken)
+    {
+        var socket = _socket ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            int headLength = WriteRequestHead(request);
+            var body = request.Body;
+            if (headLength + body.Length <= _sendBuffer.Length)
+            {
+                // One segment for small requests: no extra packet for the body.
+                body.Span.CopyTo(_sendBuffer.AsSpan(headLength));
+                await SendAllAsync(socket, _sendBuffer.AsMemory(0, headLength + body.Length), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await SendAllAsync(socket, _sendBuffer.AsMemory(0, headLength), cancellationToken).ConfigureAwait(false);
+                await SendAllAsync(socket, body, cancellationToken).ConfigureAwait(false);
+            }
+
+            var response = await ReadResponseAsync(socket, cancellationToken).ConfigureAwait(false);
+            if (response.Head.ConnectionClose)
+            {
+                CloseSocket();
+            }
+
+            return response;
+        }
+        catch
+        {
+            // A half-read response leaves the stream unusable: start the next request on a new connection.
+            CloseSocket();
+            throw;
+        }
+    }
+
+    public void Dispose() => CloseSocket();
+
+    private void CloseSocket()
+    {
+        _socket?.Dispose();
+        _socket = null;
+        _receiveStart = 0;
+        _receiveEnd = 0;
+    }
+
+    private async ValueTask<Socket> ConnectAsync(CancellationToken cancellationToken)
+    {
+        _addresses ??= IPAddress.TryParse(_host, out var literal)
+            ? new[] { literal }
+            : await Dns.GetHostAddressesAsync(_host, cancellationToken).ConfigureAwait(false);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(_addresses, _port, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _socket = socket;
+        return socket;
+    }
+
+    private int WriteRequestHead(in RuntimeApiRequest request)
+    {
+        int needed = 256 + request.Path.Length + request.PathSuffix.Length + request.RequestId.Length
+            + (request.ContentType?.Length ?? 0) + (request.ErrorType?.Length ?? 0) + _hostHeaderLine.Length;
+        if (_sendBuffer.Length < needed)
+        {
+            _sendBuffer = new byte[Math.Max(needed, _sendBuffer.Length * 2)];
+        }
+
+        var span = _sendBuffer.AsSpan();
+        int at = 0;
+        at += Write(span[at..], request.IsPost ? "POST "u8 : "GET "u8);
+        at += Encoding.ASCII.GetBytes(request.Path, span[at..]);
+        at += Encoding.ASCII.GetBytes(request.RequestId, span[at..]);
+        at += Encoding.ASCII.GetBytes(request.PathSuffix, span[at..]);
+        at += Write(span[at..], " HTTP/1.1\r\n"u8);
+        at += Write(span[at..], _hostHeaderLine);
+        if (request.IsPost)
+        {
+            at += Write(span[at..], "Content-Length: "u8);
+            Utf8Formatter.TryFormat(request.Body.Length, span[at..], out int written);
+            at += written;
+            at += Write(span[at..], "\r\n"u8);
+            if (request.ContentType is { } contentType)
+            {
+                at += Write(span[at..], "Content-Type: "u8);
+                at += Encoding.ASCII.GetBytes(contentType, span[at..]);
+                at += Write(span[at..], "\r\n"u8);
+            }
+
+            if (request.ErrorType is { } errorType)
+            {
+                at += Write(span[at..], "Lambda-Runtime-Function-Error-Type: "u8);
+                at += WriteHeaderValue(span[at..], errorType);
+                at += Write(span[at..], "\r\n"u8);
+            }
+        }
+
+        at += Write(span[at..], "\r\n"u8);
+        return at;
+    }
+
+    private static int Write(Span<byte> destination, ReadOnlySpan<byte> source)
+    {
+        source.CopyTo(destination);
+        return source.Length;
+    }
+
+    // Header values must be visible ASCII; anything else (a localized exception name, a stray newline) becomes '?'
+    // so a bad value can never split the request.
+    private static int WriteHeaderValue(Span<byte> destination, string value)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            destination[i] = c is >= ' ' and <= '~' ? (byte)c : (byte)'?';
+        }
+
+        return value.Length;
+    }
+
+    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            int sent = await socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            data = data[sent..];
+        }
+    }
+
+    private async ValueTask<RuntimeApiResponse> ReadResponseAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        int headEnd;
+        while ((headEnd = _receiveBuffer.AsSpan(_receiveStart, _receiveEnd - _receiveStart).IndexOf(HeaderTerminator)) < 0)
+        {
+            if (_receiveEnd - _receiveStart >= MaxHeaderBytes)
+            {
+                throw new IOException($"The Runtime API sent more than {MaxHeaderBytes} bytes of response headers.");
+            }
+
+            await ReceiveMoreAsync(socket, cancellationToken).ConfigureAwait(false);
+        }
+
+        var head = ResponseHeadParser.Parse(_receiveBuffer.AsSpan(_receiveStart, headEnd + 2));
+        _receiveStart += headEnd + HeaderTerminator.Length;
+
+        int bodyLength;
+        if (head.Chunked)
+        {
+            bodyLength = await ReadChunkedBodyAsync(socket, cancellationToken).ConfigureAwait(false);
+        }
+        else if (head.ContentLength >= 0)
+        {
+            bodyLength = checked((int)head.ContentLength);
+            await ReadFixedBodyAsync(socket, bodyLength, cancellationToken).ConfigureAwait(false);
+        }
+        else if (head.StatusCode is 204 or 304 || head.StatusCode < 200)
+        {
+            bodyLength = 0;
+        }
+        else
+        {
+            // No framing: the body runs to the end of the connection.
+            bodyLength = await ReadToEndAsync(socket, cancellationToken).ConfigureAwait(false);
+            head.ConnectionClose = true;
+        }
+
+        return new RuntimeApiResponse(head, _bodyBuffer.AsMemory(0, bodyLength));
+    }
+
+    private async ValueTask ReadFixedBodyAsync(Socket socket, int length, CancellationToken cancellationToken)
+    {
+        EnsureBodyCapacity(length, 0);
+        int buffered = Math.Min(length, _receiveEnd - _receiveStart);
+        _receiveBuffer.AsSpan(_receiveStart, buffered).CopyTo(_bodyBuffer);
+        _receiveStart += buffered;
+        int filled = buffered;
+        while (filled < length)
+        {
+            int read = await socket.ReceiveAsync(_bodyBuffer.AsMemory(filled, length - filled), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new IOException($"The Runtime API closed the connection after {filled} of {length} body bytes.");
+            }
+
+            filled += read;
+        }
+    }
+
+    private async ValueTask<int> ReadChunkedBodyAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        int length = 0;
+        while (true)
+        {
+            int lineEnd;
+            while ((lineEnd = _receiveBuffer.AsSpan(_receiveStart, _receiveEnd - _receiveStart).IndexOf("\r\n"u8)) < 0)
+            {
+                await ReceiveMoreAsync(socket, cancellationToken).ConfigureAwait(false);
+            }
+
+            var sizeLine = _receiveBuffer.AsSpan(_receiveStart, lineEnd);
+            int extension = sizeLine.IndexOf((byte)';');
+            if (extension >= 0)
+            {
+                sizeLine = sizeLine[..extension];
+            }
+
+            if (!Utf8Parser.TryParse(sizeLine.Trim((byte)' '), out int chunkSize, out int consumed, 'x') || consumed != sizeLine.Trim((byte)' ').Length || chunkSize < 0)
+            {
+                throw new IOException("The Runtime API sent a malformed chunk size.");
+            }
+
+            _receiveStart += lineEnd + 2;
+            if (chunkSize == 0)
+            {
+                // Trailers, if any, end with an empty line.
+                while (true)
+                {
+                    while ((lineEnd = _receiveBuffer.AsSpan(_receiveStart, _receiveEnd - _receiveStart).IndexOf("\r\n"u8)) < 0)
+                    {
+                        await ReceiveMoreAsync(socket, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    _receiveStart += lineEnd + 2;
+                    if (lineEnd == 0)
+                    {
+                        return length;
+                    }
+                }
+            }
+
+            EnsureBodyCapacity(checked(length + chunkSize), length);
+            int remaining = chunkSize;
+            while (remaining > 0)
+            {
+                if (_receiveEnd == _receiveStart)
+                {
+                    await ReceiveMoreAsync(socket, cancellationToken).ConfigureAwait(false);
+                }
+
+                int take = Math.Min(remaining, _receiveEnd - _receiveStart);
+                _receiveBuffer.AsSpan(_receiveStart, take).CopyTo(_bodyBuffer.AsSpan(length));
+                _receiveStart += take;
+                length += take;
+                remaining -= take;
+            }
+
+            while (_receiveEnd - _receiveStart < 2)
+            {
+                await ReceiveMoreAsync(socket, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_receiveBuffer[_receiveStart] != '\r' || _receiveBuffer[_receiveStart + 1] != '\n')
+            {
+                throw new IOException("The Runtime API sent a chunk without its terminating CRLF.");
+            }
+
+            _receiveStart += 2;
+        }
+    }
+
+    private async ValueTask<int> ReadToEndAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        int length = _receiveEnd - _receiveStart;
+        EnsureBodyCapacity(length, 0);
+        _receiveBuffer.AsSpan(_receiveStart, length).CopyTo(_bodyBuffer);
+        _receiveStart = _receiveEnd;
+        while (true)
+        {
+            EnsureBodyCapacity(length + 4096, length);
+            int read = await socket.ReceiveAsync(_bodyBuffer.AsMemory(length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return length;
+            }
+
+            length += read;
+        }
+    }
+
+    private void EnsureBodyCapacity(int needed, int preserve)
+    {
+        if (_bodyBuffer.Length >= needed)
+        {
+            return;
+        }
+
+        var larger = new byte[Math.Max(needed, _bodyBuffer.Length * 2)];
+        _bodyBuffer.AsSpan(0, preserve).CopyTo(larger);
+        _bodyBuffer = larger;
+    }
+
+    private async ValueTask ReceiveMoreAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        if (_receiveStart > 0 && _receiveStart == _receiveEnd)
+        {
+            _receiveStart = _receiveEnd = 0;
+        }
+        else if (_receiveEnd == _receiveBuffer.Length)
+        {
+            int pending = _receiveEnd - _receiveStart;
+            if (_receiveStart > 0)
+            {
+                _receiveBuffer.AsSpan(_receiveStart, pending).CopyTo(_receiveBuffer);
+            }
+            else
+            {
+                var larger = new byte[_receiveBuffer.Length * 2];
+                _receiveBuffer.AsSpan(0, pending).CopyTo(larger);
+                _receiveBuffer = larger;
+            }
+
+            _receiveStart = 0;
+            _receiveEnd = pending;
+        }
+
+        int read = await socket.ReceiveAsync(_receiveBuffer.AsMemory(_receiveEnd), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        if (read == 0)
+        {
+            throw new IOException("The Runtime API closed the connection before sending a complete response.");
+        }
+
+        _receiveEnd += read;
+    }
+}

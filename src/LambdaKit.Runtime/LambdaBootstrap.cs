@@ -1,0 +1,221 @@
+using System.Buffers;
+using System.Collections;
+using System.Runtime.InteropServices;
+using LambdaKit.Runtime.Logging;
+using LambdaKit.Runtime.Protocol;
+
+namespace LambdaKit.Runtime;
+
+/// <summary>
+/// The runtime loop: initialize once, then get the next invocation, call the handler, post its response or error,
+/// forever. Generated <c>Main</c> methods call <see cref="RunAsync(Func{LambdaInitContext, ValueTask{LambdaHandler}}, LambdaBootstrapOptions?, CancellationToken)"/>.
+/// </summary>
+public static class LambdaBootstrap
+{
+    /// <summary>Exit code after a requested stop (SIGTERM or cancellation).</summary>
+    public const int ExitCodeStopped = 0;
+
+    /// <summary>Exit code after initialization failed and was reported to <c>/runtime/init/error</c>.</summary>
+    public const int ExitCodeInitError = 1;
+
+    /// <summary>Exit code when the Runtime API is missing, unreachable after retries, or refused <c>/next</c>.</summary>
+    public const int ExitCodeRuntimeApiUnavailable = 2;
+
+    /// <summary>Runs <paramref name="handler"/> until stopped. Returns the process exit code.</summary>
+    public static Task<int> RunAsync(LambdaHandler handler, LambdaBootstrapOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return RunAsync(_ => ValueTask.FromResult(handler), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="initialize"/> once (the init phase: create clients, read configuration, pick the handler),
+    /// then the invocation loop. An exception from <paramref name="initialize"/> is reported to
+    /// <c>/runtime/init/error</c> and ends the runtime with <see cref="ExitCodeInitError"/>. Returns the process exit code.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<LambdaInitContext, ValueTask<LambdaHandler>> initialize, LambdaBootstrapOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(initialize);
+        options ??= new LambdaBootstrapOptions();
+        Func<string, string?> getEnvironmentVariable = options.EnvironmentVariables is { } variables
+            ? name => variables.TryGetValue(name, out var value) ? value : null
+            : Environment.GetEnvironmentVariable;
+        var settings = LambdaFunctionSettings.FromEnvironment(getEnvironmentVariable);
+        var logger = LambdaLogger.FromEnvironment(getEnvironmentVariable, options.LogOutput ?? Console.OpenStandardOutput());
+        if (settings.MemorySizeProblem is { } memoryProblem)
+        {
+            logger.Log(LambdaLogLevel.Warning, memoryProblem);
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.RuntimeApiAddress))
+        {
+            logger.Log(LambdaLogLevel.Critical, $"{LambdaEnvironmentVariables.RuntimeApi} is not set: this process is not running inside Lambda or a Runtime API emulator, so there is nothing to serve.");
+            return ExitCodeRuntimeApiUnavailable;
+        }
+
+        RuntimeApiClient client;
+        try
+        {
+            client = new RuntimeApiClient(settings.RuntimeApiAddress, logger, options.RetryPolicy, options.TimeProvider);
+        }
+        catch (ArgumentException ex)
+        {
+            logger.Log(LambdaLogLevel.Critical, $"{LambdaEnvironmentVariables.RuntimeApi}: {ex.Message}");
+            return ExitCodeRuntimeApiUnavailable;
+        }
+
+        using (client)
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (options.HandleTerminationSignal ? RegisterTerminationSignal(stop) : null)
+        {
+            try
+            {
+                LambdaHandler handler;
+                try
+                {
+                    handler = await initialize(new LambdaInitContext(settings, logger, stop.Token)).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
+                {
+                    logger.Log(LambdaLogLevel.Critical, "Initialization failed; reporting it to the Runtime API and exiting.", ex);
+                    await client.SendInitErrorAsync(ToInitError(ex), stop.Token).ConfigureAwait(false);
+                    return ExitCodeInitError;
+                }
+
+                using var loop = new InvocationLoop(client, handler, settings, logger, options);
+                await loop.RunAsync(stop.Token).ConfigureAwait(false);
+                return ExitCodeStopped;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                logger.RequestId = null;
+                logger.Log(LambdaLogLevel.Information, "Stop requested; the runtime loop has ended.");
+                return ExitCodeStopped;
+            }
+            catch (RuntimeApiUnavailableException ex)
+            {
+                logger.RequestId = null;
+                logger.Log(LambdaLogLevel.Critical, ex.Message + " Ending the runtime.");
+                return ExitCodeRuntimeApiUnavailable;
+            }
+        }
+    }
+
+    private static LambdaError ToInitError(Exception exception)
+    {
+        var error = LambdaError.FromException(exception);
+        return exception is LambdaInitException init
+            ? new LambdaError(init.ErrorType, error.ErrorMessage, error.StackTrace, error.Cause)
+            : error;
+    }
+
+    private static PosixSignalRegistration? RegisterTerminationSignal(CancellationTokenSource stop)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                // Finish the loop ourselves instead of letting the process die mid-response.
+                context.Cancel = true;
+                stop.Cancel();
+            });
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The per-invocation work, kept free of closures and LINQ: warm invocations allocate almost nothing beyond the payload.</summary>
+    private sealed class InvocationLoop : IDisposable
+    {
+        private const string TraceIdVariable = LambdaEnvironmentVariables.TraceId;
+        private readonly RuntimeApiClient _client;
+        private readonly LambdaHandler _handler;
+        private readonly LambdaFunctionSettings _settings;
+        private readonly LambdaLogger _logger;
+        private readonly TimeSpan _cancellationMargin;
+        private readonly TimeProvider _time;
+        private readonly ArrayBufferWriter<byte> _response = new(4096);
+        private CancellationTokenSource _deadline = new();
+
+        public InvocationLoop(RuntimeApiClient client, LambdaHandler handler, LambdaFunctionSettings settings, LambdaLogger logger, LambdaBootstrapOptions options)
+        {
+            _client = client;
+            _handler = handler;
+            _settings = settings;
+            _logger = logger;
+            _cancellationMargin = options.CancellationMargin;
+            _time = options.TimeProvider;
+        }
+
+        public async Task RunAsync(CancellationToken stop)
+        {
+            while (true)
+            {
+                var invocation = await _client.GetNextInvocationAsync(stop).ConfigureAwait(false);
+                await InvokeAsync(invocation, stop).ConfigureAwait(false);
+            }
+        }
+
+        public void Dispose() => _deadline.Dispose();
+
+        private async ValueTask InvokeAsync(LambdaInvocation invocation, CancellationToken stop)
+        {
+            Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
+            _logger.RequestId = invocation.RequestId;
+            _logger.TraceId = invocation.TraceId;
+            var context = new LambdaContext(_settings, invocation, _logger, _time, ArmDeadline(invocation.Deadline));
+            _response.ResetWrittenCount();
+            LambdaError? error = null;
+            try
+            {
+                await _handler(invocation.Payload, context, _response).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _logger.Log(LambdaLogLevel.Error, "The handler threw an exception; reporting it as the invocation's error.", ex);
+                error = LambdaError.FromException(ex);
+            }
+
+            if (error is null)
+            {
+                var outcome = await _client.SendResponseAsync(invocation.RequestId, _response.WrittenMemory, stop).ConfigureAwait(false);
+                if (outcome == RuntimeApiOutcome.PayloadTooLarge)
+                {
+                    _logger.Log(LambdaLogLevel.Error, $"The response of {_response.WrittenCount} bytes exceeds Lambda's limit of {RuntimeApiContract.MaxSynchronousPayloadBytes} bytes; the invocation fails.");
+                }
+            }
+            else
+            {
+                await _client.SendErrorAsync(invocation.RequestId, error, stop).ConfigureAwait(false);
+            }
+
+            _deadline.TryReset();
+            _logger.RequestId = null;
+            _logger.TraceId = null;
+        }
+
+        private CancellationToken ArmDeadline(DateTimeOffset deadline)
+        {
+            // Reusing one source keeps its timer; a source that already fired cannot be reset and is replaced.
+            if (!_deadline.TryReset())
+            {
+                _deadline.Dispose();
+                _deadline = new CancellationTokenSource();
+            }
+
+            var delay = deadline - _time.GetUtcNow() - _cancellationMargin;
+            if (delay <= TimeSpan.Zero)
+            {
+                _deadline.Cancel();
+            }
+            else
+            {
+                _deadline.CancelAfter(delay);
+            }
+
+            return _deadline.Token;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using LambdaKit.Runtime.Protocol;
+
+namespace LambdaKit.Runtime;
+
+/// <summary>The function's configuration as Lambda passes it in environment variables, read once at start-up.</summary>
+public sealed class LambdaFunctionSettings
+{
+    /// <summary>Memory assumed when <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c> is missing or not a number: Lambda's default.</summary>
+    public const int DefaultMemoryLimitInMB = 128;
+
+    private LambdaFunctionSettings(Func<string, string?> getEnvironmentVariable)
+    {
+        FunctionName = getEnvironmentVariable(LambdaEnvironmentVariables.FunctionName) ?? string.Empty;
+        FunctionVersion = getEnvironmentVariable(LambdaEnvironmentVariables.FunctionVersion) ?? "$LATEST";
+        LogGroupName = getEnvironmentVariable(LambdaEnvironmentVariables.LogGroupName) ?? string.Empty;
+        LogStreamName = getEnvironmentVariable(LambdaEnvironmentVariables.LogStreamName) ?? string.Empty;
+        Handler = getEnvironmentVariable(LambdaEnvironmentVariables.Handler);
+        RuntimeApiAddress = getEnvironmentVariable(LambdaEnvironmentVariables.RuntimeApi);
+        string? memory = getEnvironmentVariable(LambdaEnvironmentVariables.FunctionMemorySize);
+        if (int.TryParse(memory, NumberStyles.None, CultureInfo.InvariantCulture, out int memoryMb) && memoryMb > 0)
+        {
+            MemoryLimitInMB = memoryMb;
+        }
+        else
+        {
+            MemoryLimitInMB = DefaultMemoryLimitInMB;
+            MemorySizeProblem = memory is null ? null : $"{LambdaEnvironmentVariables.FunctionMemorySize}='{memory}' is not a number of MB; assuming {DefaultMemoryLimitInMB}.";
+        }
+    }
+
+    public string FunctionName { get; }
+
+    public string FunctionVersion { get; }
+
+    public int MemoryLimitInMB { get; }
+
+    public string LogGroupName { get; }
+
+    public string LogStreamName { get; }
+
+    /// <summary><c>_HANDLER</c>: the handler string from the function configuration, if any.</summary>
+    public string? Handler { get; }
+
+    /// <summary><c>AWS_LAMBDA_RUNTIME_API</c>: host and port of the Runtime API.</summary>
+    public string? RuntimeApiAddress { get; }
+
+    /// <summary>Why <see cref="MemoryLimitInMB"/> is a fallback, when it is one; written to the log at start-up.</summary>
+    internal string? MemorySizeProblem { get; }
+
+    /// <summary>Reads the settings through <paramref name="getEnvironmentVariable"/>.</summary>
+    public static LambdaFunctionSettings FromEnvironment(Func<string, string?> getEnvironmentVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
+        return new LambdaFunctionSettings(getEnvironmentVariable);
+    }
+}
