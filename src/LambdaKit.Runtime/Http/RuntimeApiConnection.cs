@@ -80,6 +80,10 @@ internal sealed class RuntimeApiConnection : IDisposable
             int colon = value.LastIndexOf(':');
             host = colon < 0 ? value : value[..colon];
             portText = colon < 0 ? string.Empty : value[(colon + 1)..];
+            if (colon >= 0 && portText.Length == 0)
+            {
+                return false;
+            }
         }
 
         if (portText.Length > 0 && (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))

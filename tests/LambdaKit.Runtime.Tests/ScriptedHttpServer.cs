@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace LambdaKit.Runtime.Tests;
+
+/// <summary>
+/// A raw TCP server on 127.0.0.1 that answers each HTTP request with the next scripted bytes, so tests can send
+/// exactly the framing, headers and failures a well-behaved server never would.
+/// </summary>
+internal sealed class ScriptedHttpServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly ConcurrentQueue<Func<Socket, Task>> _script = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _acceptLoop;
+
+    public ScriptedHttpServer()
+    {
+        _listener.Start();
+        _acceptLoop = AcceptLoopAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public string Address => "127.0.0.1:" + Port;
+
+    /// <summary>Every request received, as raw text (head and body).</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    public int ConnectionsAccepted;
+
+    /// <summary>Answers the next request with <paramref name="rawResponse"/>.</summary>
+    public ScriptedHttpServer Then(string rawResponse) => Then(Encoding.UTF8.GetBytes(rawResponse));
+
+    public ScriptedHttpServer Then(byte[] rawResponse)
+    {
+        _script.Enqueue(async socket => await socket.SendAsync(rawResponse, SocketFlags.None));
+        return this;
+    }
+
+    /// <summary>Sends <paramref name="partial"/> then closes the connection.</summary>
+    public ScriptedHttpServer ThenClose(string partial = "")
+    {
+        _script.Enqueue(async socket =>
+        {
+            if (partial.Length > 0)
+            {
+                await socket.SendAsync(Encoding.UTF8.GetBytes(partial), SocketFlags.None);
+            }
+
+            socket.Shutdown(SocketShutdown.Both);
+            socket.Close();
+        });
+        return this;
+    }
+
+    public static string Response(int status, string body = "", params string[] headers)
+    {
+        var builder = new StringBuilder();
+        builder.Append("HTTP/1.1 ").Append(status).Append(status == 200 ? " OK" : " Status").Append("\r\n");
+        foreach (var header in headers)
+        {
+            builder.Append(header).Append("\r\n");
+        }
+
+        builder.Append("Content-Length: ").Append(Encoding.UTF8.GetByteCount(body)).Append("\r\n\r\n").Append(body);
+        return builder.ToString();
+    }
+
+    public static string Next(string body, params string[] headers) =>
+        Response(200, body, headers);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await _acceptLoop;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Stopping the listener ends the accept loop with one of these.
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var socket = await _listener.AcceptSocketAsync(_stop.Token);
+            Interlocked.Increment(ref ConnectionsAccepted);
+            _ = ServeAsync(socket);
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        var buffer = new byte[1 << 20];
+        int filled = 0;
+        try
+        {
+            while (socket.Connected && !_stop.IsCancellationRequested)
+            {
+                int headEnd;
+                while ((headEnd = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
+                {
+                    int read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, _stop.Token);
+                    if (read == 0)
+                    {
+                        return;
+                    }
+
+                    filled += read;
+                }
+
+                string head = Encoding.ASCII.GetString(buffer, 0, headEnd);
+                int contentLength = 0;
+                foreach (var line in head.Split("\r\n"))
+                {
+                    if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                    {
+                        contentLength = int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                }
+
+                int total = headEnd + 4 + contentLength;
+                while (filled < total)
+                {
+                    int read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, _stop.Token);
+                    if (read == 0)
+                    {
+                        return;
+                    }
+
+                    filled += read;
+                }
+
+                Requests.Enqueue(Encoding.UTF8.GetString(buffer, 0, total));
+                buffer.AsSpan(total, filled - total).CopyTo(buffer);
+                filled -= total;
+                if (!_script.TryDequeue(out var step))
+                {
+                    // Nothing scripted: behave like a Runtime API with no pending invocation and hold the request.
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                    return;
+                }
+
+                await step(socket);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // The test is over or the script closed the connection.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+}
