@@ -31,24 +31,34 @@ public interface ILambdaLogger
     void Log(LambdaLogLevel level, string message, Exception? exception = null);
 
     /// <summary>Writes an information record (the shape of Amazon.Lambda.Core's <c>ILambdaLogger.Log</c>).</summary>
-    void Log(string message) => Log(LambdaLogLevel.Information, message);
+    void Log(string message);
 
     /// <summary>Writes an information record (the shape of Amazon.Lambda.Core's <c>ILambdaLogger.LogLine</c>).</summary>
-    void LogLine(string message) => Log(LambdaLogLevel.Information, message);
+    void LogLine(string message);
+}
 
-    void LogTrace(string message) => Log(LambdaLogLevel.Trace, message);
+/// <summary>One method per level, for every <see cref="ILambdaLogger"/>.</summary>
+public static class LambdaLoggerExtensions
+{
+    public static void LogTrace(this ILambdaLogger logger, string message) => Write(logger, LambdaLogLevel.Trace, message, null);
 
-    void LogDebug(string message) => Log(LambdaLogLevel.Debug, message);
+    public static void LogDebug(this ILambdaLogger logger, string message) => Write(logger, LambdaLogLevel.Debug, message, null);
 
-    void LogInformation(string message) => Log(LambdaLogLevel.Information, message);
+    public static void LogInformation(this ILambdaLogger logger, string message) => Write(logger, LambdaLogLevel.Information, message, null);
 
-    void LogWarning(string message) => Log(LambdaLogLevel.Warning, message);
+    public static void LogWarning(this ILambdaLogger logger, string message) => Write(logger, LambdaLogLevel.Warning, message, null);
 
-    void LogError(string message) => Log(LambdaLogLevel.Error, message);
+    public static void LogError(this ILambdaLogger logger, string message) => Write(logger, LambdaLogLevel.Error, message, null);
 
-    void LogError(Exception exception, string message) => Log(LambdaLogLevel.Error, message, exception);
+    public static void LogError(this ILambdaLogger logger, Exception exception, string message) => Write(logger, LambdaLogLevel.Error, message, exception);
 
-    void LogCritical(string message) => Log(LambdaLogLevel.Critical, message);
+    public static void LogCritical(this ILambdaLogger logger, string message) => Write(logger, LambdaLogLevel.Critical, message, null);
 
-    void LogCritical(Exception exception, string message) => Log(LambdaLogLevel.Critical, message, exception);
+    public static void LogCritical(this ILambdaLogger logger, Exception exception, string message) => Write(logger, LambdaLogLevel.Critical, message, exception);
+
+    private static void Write(ILambdaLogger logger, LambdaLogLevel level, string message, Exception? exception)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        logger.Log(level, message, exception);
+    }
 }

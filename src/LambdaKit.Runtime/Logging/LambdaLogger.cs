@@ -124,6 +124,10 @@ public sealed class LambdaLogger : ILambdaLogger
 
     public bool IsEnabled(LambdaLogLevel level) => level >= MinimumLevel;
 
+    public void Log(string message) => Log(LambdaLogLevel.Information, message);
+
+    public void LogLine(string message) => Log(LambdaLogLevel.Information, message);
+
     public void Log(LambdaLogLevel level, string message, Exception? exception = null)
     {
         if (!IsEnabled(level))
