@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using LambdaKit.Runtime;
+using LambdaKit.Runtime.Logging;
 
 namespace HelloAot;
 
