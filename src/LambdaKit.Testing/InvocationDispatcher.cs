@@ -1,0 +1,315 @@
+using System.Globalization;
+using LambdaKit.Runtime.Protocol;
+
+namespace LambdaKit.Testing;
+
+internal enum CompletionStatus
+{
+    Completed,
+    UnknownRequestId,
+    NotInFlight,
+}
+
+/// <summary>
+/// The single execution environment: a FIFO of invocations handed to <c>/next</c> pollers one at a time.
+/// Like Lambda, the next event is only dispatched once the current one has completed or timed out.
+/// </summary>
+internal sealed class InvocationDispatcher : IDisposable
+{
+    private readonly object gate = new();
+    private readonly LinkedList<Invocation> queue = new();
+    private readonly LinkedList<TaskCompletionSource<Invocation>> pollers = new();
+    private readonly Dictionary<string, Invocation> byId = new(StringComparer.Ordinal);
+    private readonly List<InvocationResult> completed = new();
+    private readonly List<DateTimeOffset> polls = new();
+    private readonly List<(int Count, TaskCompletionSource Signal)> pollWaiters = new();
+    private readonly TimeProvider time;
+    private readonly TimeSpan grace;
+    private Invocation? inFlight;
+    private FunctionFailure? pendingInitError;
+    private bool disposed;
+
+    public InvocationDispatcher(TimeProvider time, TimeSpan grace)
+    {
+        this.time = time;
+        this.grace = grace;
+    }
+
+    public LambdaError? InitError { get; private set; }
+
+    public IReadOnlyList<InvocationResult> Completed
+    {
+        get
+        {
+            lock (gate)
+            {
+                return completed.ToArray();
+            }
+        }
+    }
+
+    public IReadOnlyList<DateTimeOffset> Polls
+    {
+        get
+        {
+            lock (gate)
+            {
+                return polls.ToArray();
+            }
+        }
+    }
+
+    public void Enqueue(Invocation invocation)
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (!byId.TryAdd(invocation.RequestId, invocation))
+            {
+                throw new ArgumentException($"Request id '{invocation.RequestId}' was already used.", nameof(invocation));
+            }
+
+            if (pendingInitError is { } failure)
+            {
+                // A runtime that failed to initialise answers the first invoke with its init error.
+                pendingInitError = null;
+                CompleteLocked(invocation, failure.ToResult(invocation.RequestId));
+                return;
+            }
+
+            invocation.State = InvocationState.Queued;
+            queue.AddLast(invocation);
+            DispatchLocked();
+        }
+    }
+
+    /// <summary>Notes a <c>/next</c> arrival; it also ends the init phase.</summary>
+    public void RecordPoll(DateTimeOffset at)
+    {
+        lock (gate)
+        {
+            polls.Add(at);
+            for (var i = pollWaiters.Count - 1; i >= 0; i--)
+            {
+                if (polls.Count >= pollWaiters[i].Count)
+                {
+                    pollWaiters[i].Signal.TrySetResult();
+                    pollWaiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    public Task WaitForPollsAsync(int count, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (polls.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            pollWaiters.Add((count, signal));
+            return signal.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<Invocation> WaitForNextAsync(CancellationToken cancellationToken)
+    {
+        var poller = new TaskCompletionSource<Invocation>(TaskCreationOptions.RunContinuationsAsynchronously);
+        LinkedListNode<TaskCompletionSource<Invocation>> node;
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            node = pollers.AddLast(poller);
+            DispatchLocked();
+        }
+
+        // Removing the poller under the lock means a disconnected runtime never swallows an event.
+        using var registration = cancellationToken.Register(() =>
+        {
+            lock (gate)
+            {
+                if (node.List is not null)
+                {
+                    pollers.Remove(node);
+                }
+
+                poller.TrySetCanceled(cancellationToken);
+            }
+        });
+        return await poller.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Puts a dispatched invocation back at the head of the queue because the runtime never received it.</summary>
+    public void Requeue(Invocation invocation)
+    {
+        lock (gate)
+        {
+            if (invocation.State != InvocationState.InFlight || !ReferenceEquals(inFlight, invocation))
+            {
+                return;
+            }
+
+            invocation.TimeoutTimer?.Dispose();
+            invocation.TimeoutTimer = null;
+            invocation.State = InvocationState.Queued;
+            inFlight = null;
+            queue.AddFirst(invocation);
+            DispatchLocked();
+        }
+    }
+
+    /// <summary>Drops a still-queued invocation whose caller stopped waiting; one already running is left alone.</summary>
+    public void Abandon(Invocation invocation)
+    {
+        lock (gate)
+        {
+            if (invocation.State == InvocationState.Queued && queue.Remove(invocation))
+            {
+                invocation.State = InvocationState.Completed;
+                invocation.Completion.TrySetCanceled();
+            }
+        }
+    }
+
+    public CompletionStatus TryComplete(string requestId, Func<InvocationResult> result)
+    {
+        lock (gate)
+        {
+            if (!byId.TryGetValue(requestId, out var invocation))
+            {
+                return CompletionStatus.UnknownRequestId;
+            }
+
+            if (invocation.State != InvocationState.InFlight)
+            {
+                return CompletionStatus.NotInFlight;
+            }
+
+            CompleteLocked(invocation, result());
+            return CompletionStatus.Completed;
+        }
+    }
+
+    /// <summary>Records an init error; false when init is already over because the runtime has polled <c>/next</c>.</summary>
+    public bool TryReportInitError(FunctionFailure failure)
+    {
+        lock (gate)
+        {
+            if (polls.Count > 0)
+            {
+                return false;
+            }
+
+            InitError = failure.Error;
+            var first = inFlight ?? queue.First?.Value;
+            if (first is null)
+            {
+                pendingInitError = failure;
+            }
+            else
+            {
+                queue.Remove(first);
+                CompleteLocked(first, failure.ToResult(first.RequestId));
+            }
+
+            return true;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            foreach (var invocation in byId.Values)
+            {
+                invocation.TimeoutTimer?.Dispose();
+                invocation.Completion.TrySetException(new ObjectDisposedException(nameof(RuntimeApiEmulator)));
+            }
+
+            foreach (var poller in pollers)
+            {
+                poller.TrySetCanceled();
+            }
+
+            foreach (var (_, signal) in pollWaiters)
+            {
+                signal.TrySetException(new ObjectDisposedException(nameof(RuntimeApiEmulator)));
+            }
+
+            pollers.Clear();
+            queue.Clear();
+            pollWaiters.Clear();
+        }
+    }
+
+    private void DispatchLocked()
+    {
+        while (inFlight is null && queue.First is { } head && pollers.First is { } poller)
+        {
+            pollers.RemoveFirst();
+            var invocation = head.Value;
+            var now = time.GetUtcNow();
+            invocation.Deadline = now + invocation.Timeout;
+            invocation.State = InvocationState.InFlight;
+            if (!poller.Value.TrySetResult(invocation))
+            {
+                invocation.State = InvocationState.Queued;
+                continue;
+            }
+
+            queue.RemoveFirst();
+            inFlight = invocation;
+            invocation.TimeoutTimer = time.CreateTimer(
+                static state => ((TimeoutState)state!).Fire(),
+                new TimeoutState(this, invocation),
+                invocation.Timeout + grace,
+                Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void CompleteLocked(Invocation invocation, InvocationResult result)
+    {
+        invocation.State = InvocationState.Completed;
+        invocation.TimeoutTimer?.Dispose();
+        invocation.TimeoutTimer = null;
+        completed.Add(result);
+        invocation.Completion.TrySetResult(result);
+        if (ReferenceEquals(inFlight, invocation))
+        {
+            inFlight = null;
+            DispatchLocked();
+        }
+    }
+
+    private void OnTimeout(Invocation invocation)
+    {
+        lock (gate)
+        {
+            if (invocation.State != InvocationState.InFlight)
+            {
+                return;
+            }
+
+            // Lambda's current wording; the runtime itself is not killed here, its late post is refused.
+            var seconds = invocation.Timeout.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
+            var error = new LambdaError(
+                "Sandbox.Timedout",
+                $"RequestId: {invocation.RequestId} Error: Task timed out after {seconds} seconds");
+            CompleteLocked(invocation, FunctionFailure.FromError(error).ToResult(invocation.RequestId));
+        }
+    }
+
+    private sealed class TimeoutState(InvocationDispatcher dispatcher, Invocation invocation)
+    {
+        public void Fire() => dispatcher.OnTimeout(invocation);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using LambdaKit.Runtime.Protocol;
+
+namespace LambdaKit.Testing;
+
+/// <summary>Builds the environment variables Lambda gives a runtime process, pointed at an emulator.</summary>
+public static class LambdaEnvironment
+{
+    /// <summary><c>AWS_DEFAULT_REGION</c>, which Lambda sets alongside <c>AWS_REGION</c>.</summary>
+    public const string DefaultRegionVariable = "AWS_DEFAULT_REGION";
+
+    /// <summary>The execution environment value used when none is given: the managed .NET 8 runtime.</summary>
+    public const string DefaultExecutionEnvironment = "AWS_Lambda_dotnet8";
+
+    /// <summary>
+    /// The variables of a fresh on-demand execution environment for <paramref name="emulator"/>'s function.
+    /// The dictionary is a new mutable copy: add or overwrite entries to customise it.
+    /// </summary>
+    /// <param name="emulator">Supplies the Runtime API address and the function configuration.</param>
+    /// <param name="handler">The <c>_HANDLER</c> string.</param>
+    /// <param name="taskRoot"><c>LAMBDA_TASK_ROOT</c>; defaults to the current directory.</param>
+    /// <param name="executionEnvironment"><c>AWS_EXECUTION_ENV</c>; defaults to <see cref="DefaultExecutionEnvironment"/>.</param>
+    public static Dictionary<string, string> Create(RuntimeApiEmulator emulator, string handler, string? taskRoot = null, string? executionEnvironment = null)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        ArgumentNullException.ThrowIfNull(handler);
+        var options = emulator.Options;
+        taskRoot ??= Directory.GetCurrentDirectory();
+        var today = options.TimeProvider.GetUtcNow();
+        var logStream = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{today:yyyy'/'MM'/'dd}/[{options.FunctionVersion}]{Guid.NewGuid():N}");
+
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [LambdaEnvironmentVariables.RuntimeApi] = emulator.RuntimeApiAddress,
+            [LambdaEnvironmentVariables.Handler] = handler,
+            [LambdaEnvironmentVariables.TaskRoot] = taskRoot,
+
+            // There is no separate runtime directory outside Lambda; the task root is the closest equivalent.
+            [LambdaEnvironmentVariables.RuntimeDir] = taskRoot,
+            [LambdaEnvironmentVariables.Region] = options.Region,
+            [DefaultRegionVariable] = options.Region,
+            [LambdaEnvironmentVariables.ExecutionEnvironment] = executionEnvironment ?? DefaultExecutionEnvironment,
+            [LambdaEnvironmentVariables.FunctionName] = options.FunctionName,
+            [LambdaEnvironmentVariables.FunctionVersion] = options.FunctionVersion,
+            [LambdaEnvironmentVariables.FunctionMemorySize] = options.MemorySizeMb.ToString(CultureInfo.InvariantCulture),
+            [LambdaEnvironmentVariables.InitializationType] = "on-demand",
+            [LambdaEnvironmentVariables.LogGroupName] = "/aws/lambda/" + options.FunctionName,
+            [LambdaEnvironmentVariables.LogStreamName] = logStream,
+
+            // Fake credentials (AWS's documentation examples) so SDK clients construct without touching real ones.
+            [LambdaEnvironmentVariables.AccessKeyId] = "AKIAIOSFODNN7EXAMPLE",
+            [LambdaEnvironmentVariables.SecretAccessKey] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            [LambdaEnvironmentVariables.SessionToken] = "LambdaKitTestingSessionToken",
+            ["TZ"] = "UTC",
+            ["LANG"] = "en_US.UTF-8",
+        };
+    }
+}

@@ -1,0 +1,29 @@
+namespace LambdaKit.Testing;
+
+/// <summary>How to start a runtime as a child process; see <see cref="LambdaProcess.Start"/>.</summary>
+public sealed class LambdaProcessOptions
+{
+    /// <summary>The executable: a <c>bootstrap</c>, <c>dotnet</c>, <c>node</c>, ...</summary>
+    public required string FileName { get; init; }
+
+    /// <summary>Command-line arguments, passed without shell interpretation.</summary>
+    public IList<string> Arguments { get; init; } = new List<string>();
+
+    /// <summary>The <c>_HANDLER</c> string. Default <c>bootstrap</c>.</summary>
+    public string Handler { get; init; } = "bootstrap";
+
+    /// <summary>Working directory and <c>LAMBDA_TASK_ROOT</c>. Default: the current directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary><c>AWS_EXECUTION_ENV</c>; default <see cref="LambdaEnvironment.DefaultExecutionEnvironment"/>.</summary>
+    public string? ExecutionEnvironment { get; init; }
+
+    /// <summary>
+    /// Whether the child also gets this process's environment (PATH, HOME, DOTNET_ROOT, ...) beneath the Lambda
+    /// variables. Default true, since most executables need some of it to start outside Lambda.
+    /// </summary>
+    public bool InheritEnvironment { get; init; } = true;
+
+    /// <summary>Variables applied last, over the Lambda ones; a null value removes the variable.</summary>
+    public IDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+}

@@ -1,0 +1,32 @@
+namespace LambdaKit.Testing;
+
+/// <summary>The function configuration the <see cref="RuntimeApiEmulator"/> pretends to host.</summary>
+public sealed class RuntimeApiEmulatorOptions
+{
+    /// <summary>Function name, used in the ARN, the log group and the Invoke API path. Default <c>function</c>.</summary>
+    public string FunctionName { get; set; } = "function";
+
+    /// <summary>Version reported in <c>X-Amz-Executed-Version</c> and the environment. Default <c>$LATEST</c>.</summary>
+    public string FunctionVersion { get; set; } = "$LATEST";
+
+    /// <summary>Memory size in MB, reported in the environment. Default 128.</summary>
+    public int MemorySizeMb { get; set; } = 128;
+
+    /// <summary>Invocation timeout; sets the deadline header and when an invoke times out. Default 3 s, like Lambda.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long after the deadline a response is still accepted before the invoke is failed with a timeout.
+    /// Lambda has none; a little slack keeps tests on slow machines from failing on scheduling noise. Default 100 ms.
+    /// </summary>
+    public TimeSpan TimeoutGrace { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Region, used in the ARN and the environment. Default <c>us-east-1</c>.</summary>
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Account id used in the function ARN. Default <c>123456789012</c>.</summary>
+    public string AccountId { get; set; } = "123456789012";
+
+    /// <summary>Clock and timers for deadlines and timeouts. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

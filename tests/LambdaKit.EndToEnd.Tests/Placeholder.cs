@@ -1,1 +1,0 @@
-namespace LambdaKit.EndToEnd.Tests;
