@@ -1,0 +1,66 @@
+using LambdaKit.Testing;
+
+namespace LambdaKit.EndToEnd.Tests;
+
+/// <summary>One execution environment: an emulator and the published HelloAot binary running against it.</summary>
+public sealed class HelloAotHost : IAsyncDisposable
+{
+    public const string FunctionName = "hello-aot";
+
+    /// <summary>Generous, for a loaded 2-core CI machine; a healthy invocation takes milliseconds.</summary>
+    public static readonly TimeSpan InvocationTimeout = TimeSpan.FromSeconds(30);
+
+    private HelloAotHost(RuntimeApiEmulator emulator, LambdaProcess process)
+    {
+        Emulator = emulator;
+        Process = process;
+    }
+
+    public RuntimeApiEmulator Emulator { get; }
+
+    public LambdaProcess Process { get; }
+
+    public static async Task<HelloAotHost> StartAsync(PublishedHelloAot published, IDictionary<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions
+        {
+            FunctionName = FunctionName,
+            Timeout = InvocationTimeout,
+        });
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            // Lambda leaves AWS_EXECUTION_ENV undefined for OS-only runtimes (provided.al2023), where `bootstrap` runs.
+            ["AWS_EXECUTION_ENV"] = null,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            variables[name] = value;
+        }
+
+        try
+        {
+            var process = LambdaProcess.Start(emulator, new LambdaProcessOptions
+            {
+                FileName = published.BootstrapPath,
+                WorkingDirectory = published.PublishDirectory,
+
+                // A native executable needs nothing from the test host's environment; Lambda gives it little more.
+                InheritEnvironment = false,
+                Environment = variables,
+            });
+            return new HelloAotHost(emulator, process);
+        }
+        catch
+        {
+            await emulator.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        await Emulator.DisposeAsync();
+    }
+}
