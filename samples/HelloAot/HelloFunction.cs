@@ -12,7 +12,7 @@ internal static class HelloFunction
 
     public static ValueTask HandleAsync(ReadOnlyMemory<byte> payload, ILambdaContext context, IBufferWriter<byte> response)
     {
-        // An invocation without a payload is legal in Lambda; treat it like an empty event.
+        // Lambda sends {} for an invoke without a payload, but the Runtime API does not promise a body.
         var request = payload.IsEmpty
             ? new HelloRequest()
             : JsonSerializer.Deserialize(payload.Span, HelloJsonContext.Default.HelloRequest) ?? new HelloRequest();

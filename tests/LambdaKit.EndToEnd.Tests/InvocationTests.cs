@@ -4,23 +4,36 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using LambdaKit.Testing;
+using Xunit.Abstractions;
 
 namespace LambdaKit.EndToEnd.Tests;
 
 /// <summary>The published native HelloAot, run as a child process against the emulator, invoked as Lambda would.</summary>
 [Collection(HelloAotGroup.Name)]
-public sealed class InvocationTests(PublishedHelloAot published) : IAsyncLifetime
+public sealed class InvocationTests(PublishedHelloAot published, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string FailureMessage = "HelloAot failed because the event asked it to (\"fail\": true).";
 
     private readonly CancellationTokenSource _timeout = new(HelloAotHost.InvocationTimeout * 2);
-    private HelloAotHost _host = null!;
+    private HelloAotHost? _started;
 
-    public async Task InitializeAsync() => _host = await HelloAotHost.StartAsync(published);
+    private HelloAotHost Host => _started ?? throw new InvalidOperationException("The host did not start.");
+
+    public async Task InitializeAsync() => _started = await HelloAotHost.StartAsync(published);
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
+        if (_started is { } host)
+        {
+            await host.DisposeAsync();
+
+            // The function's own log explains most failures; xunit shows it with the failing test.
+            foreach (var line in host.Process.Output)
+            {
+                output.WriteLine((line.IsStandardError ? "stderr: " : "stdout: ") + line.Text);
+            }
+        }
+
         _timeout.Dispose();
     }
 
@@ -42,9 +55,9 @@ public sealed class InvocationTests(PublishedHelloAot published) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Empty_event_greets_the_world()
+    public async Task Event_without_a_name_greets_the_world()
     {
-        var result = await _host.Emulator.InvokeAsync(string.Empty, cancellationToken: _timeout.Token);
+        var result = await Host.Emulator.InvokeAsync("{}", cancellationToken: _timeout.Token);
 
         Assert.True(result.IsSuccess, result.PayloadAsString);
         using var json = JsonDocument.Parse(result.Payload);
@@ -70,7 +83,7 @@ public sealed class InvocationTests(PublishedHelloAot published) : IAsyncLifetim
         Assert.Contains(StackTrace(cause), frame => frame.StartsWith("at HelloAot.HelloFunction.Fail(", StringComparison.Ordinal));
         Assert.False(cause.TryGetProperty("cause", out _));
 
-        var post = Assert.Single(_host.Emulator.Requests, request => request.Path.EndsWith("/error", StringComparison.Ordinal));
+        var post = Assert.Single(Host.Emulator.Requests, request => request.Path.EndsWith("/error", StringComparison.Ordinal));
         Assert.Equal("InvalidOperationException", post.Header("Lambda-Runtime-Function-Error-Type"));
         Assert.Equal("application/vnd.aws.lambda.error+json", post.ContentType);
     }
@@ -78,12 +91,12 @@ public sealed class InvocationTests(PublishedHelloAot published) : IAsyncLifetim
     [Fact]
     public async Task Warm_invocations_run_one_after_another_in_the_same_process()
     {
-        int processId = _host.Process.Id;
+        int processId = Host.Process.Id;
         string[] names = ["Ada", "Grace", "Edsger", "Barbara", "Niklaus"];
         var requestIds = new List<string>();
         foreach (string name in names)
         {
-            var result = await _host.Emulator.InvokeAsync($$"""{"name":"{{name}}"}""", cancellationToken: _timeout.Token);
+            var result = await Host.Emulator.InvokeAsync($$"""{"name":"{{name}}"}""", cancellationToken: _timeout.Token);
 
             Assert.True(result.IsSuccess, result.PayloadAsString);
             using var json = JsonDocument.Parse(result.Payload);
@@ -92,27 +105,27 @@ public sealed class InvocationTests(PublishedHelloAot published) : IAsyncLifetim
             requestIds.Add(result.RequestId);
 
             // An error in between must not end or poison the warm environment.
-            var failure = await _host.Emulator.InvokeAsync("""{"fail":true}""", cancellationToken: _timeout.Token);
+            var failure = await Host.Emulator.InvokeAsync("""{"fail":true}""", cancellationToken: _timeout.Token);
             Assert.Equal("Unhandled", failure.FunctionError);
         }
 
         Assert.Equal(names.Length, requestIds.Distinct().Count());
-        Assert.False(_host.Process.HasExited);
-        Assert.Equal(processId, _host.Process.Id);
-        Assert.Null(_host.Emulator.InitError);
-        Assert.Equal(names.Length * 2, _host.Emulator.CompletedInvocations.Count);
+        Assert.False(Host.Process.HasExited);
+        Assert.Equal(processId, Host.Process.Id);
+        Assert.Null(Host.Emulator.InitError);
+        Assert.Equal(names.Length * 2, Host.Emulator.CompletedInvocations.Count);
     }
 
     [Fact]
     public async Task Log_lines_carry_the_request_id()
     {
-        var greeting = await _host.Emulator.InvokeAsync("""{"name":"Ada"}""", new InvokeOptions { RequestId = "log-test-ok" }, _timeout.Token);
-        var failure = await _host.Emulator.InvokeAsync("""{"name":"Bob","fail":true}""", new InvokeOptions { RequestId = "log-test-error" }, _timeout.Token);
+        var greeting = await Host.Emulator.InvokeAsync("""{"name":"Ada"}""", new InvokeOptions { RequestId = "log-test-ok" }, _timeout.Token);
+        var failure = await Host.Emulator.InvokeAsync("""{"name":"Bob","fail":true}""", new InvokeOptions { RequestId = "log-test-error" }, _timeout.Token);
         Assert.True(greeting.IsSuccess, greeting.PayloadAsString);
         Assert.False(failure.IsSuccess);
 
         // Lambda's text format: timestamp, request id, level, message, tab-separated.
-        var line = await _host.Process.WaitForOutputAsync(l => l.Text.EndsWith("\tGreeting Ada.", StringComparison.Ordinal), _timeout.Token);
+        var line = await Host.Process.WaitForOutputAsync(l => l.Text.EndsWith("\tGreeting Ada.", StringComparison.Ordinal), _timeout.Token);
         Assert.False(line.IsStandardError);
         string[] fields = line.Text.Split('\t');
         Assert.Equal(4, fields.Length);
@@ -121,16 +134,16 @@ public sealed class InvocationTests(PublishedHelloAot published) : IAsyncLifetim
         Assert.Equal("INFO", fields[2]);
 
         // Every physical line of the multi-line exception report carries the request id, so none is orphaned in CloudWatch.
-        await _host.Process.WaitForOutputAsync(l => l.Text.Contains("System.ArgumentException: Refusing to greet 'Bob'.", StringComparison.Ordinal), _timeout.Token);
-        var errorLines = _host.Process.StandardOutput.Where(text => text.Split('\t') is [_, _, "ERROR", _]).ToList();
+        await Host.Process.WaitForOutputAsync(l => l.Text.Contains("System.ArgumentException: Refusing to greet 'Bob'.", StringComparison.Ordinal), _timeout.Token);
+        var errorLines = Host.Process.StandardOutput.Where(text => text.Split('\t') is [_, _, "ERROR", _]).ToList();
         Assert.NotEmpty(errorLines);
         Assert.All(errorLines, text => Assert.Equal("log-test-error", text.Split('\t')[1]));
-        Assert.Contains(_host.Process.StandardOutput, text => text.Split('\t') is [_, "log-test-error", "INFO", "Greeting Bob."]);
+        Assert.Contains(Host.Process.StandardOutput, text => text.Split('\t') is [_, "log-test-error", "INFO", "Greeting Bob."]);
     }
 
     private async Task<HttpResponseMessage> InvokeOverHttpAsync(string payload)
     {
-        using var client = new HttpClient { BaseAddress = _host.Emulator.BaseUri, Timeout = HelloAotHost.InvocationTimeout * 2 };
+        using var client = new HttpClient { BaseAddress = Host.Emulator.BaseUri, Timeout = HelloAotHost.InvocationTimeout * 2 };
         using var content = new StringContent(payload, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return await client.PostAsync(new Uri($"2015-03-31/functions/{HelloAotHost.FunctionName}/invocations", UriKind.Relative), content, _timeout.Token);
