@@ -253,9 +253,11 @@ internal sealed class InvocationDispatcher : IDisposable
 
     private void DispatchLocked()
     {
-        while (inFlight is null && queue.First is { } head && pollers.First is { } poller)
+        // The newest poll gets the event: with one runtime an older pending poll can only be a connection
+        // whose disconnect has not been noticed yet.
+        while (inFlight is null && queue.First is { } head && pollers.Last is { } poller)
         {
-            pollers.RemoveFirst();
+            pollers.RemoveLast();
             var invocation = head.Value;
             var now = time.GetUtcNow();
             invocation.Deadline = now + invocation.Timeout;

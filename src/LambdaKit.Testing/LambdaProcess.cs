@@ -15,6 +15,8 @@ public sealed class LambdaProcess : IAsyncDisposable
     private readonly TaskCompletionSource stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool disposed;
+    private bool processDisposed;
+    private int? exitCodeAtDispose;
 
     private LambdaProcess(Process process, IReadOnlyDictionary<string, string> environment)
     {
@@ -32,10 +34,10 @@ public sealed class LambdaProcess : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Environment { get; }
 
     /// <summary>True once the process has exited.</summary>
-    public bool HasExited => process.HasExited;
+    public bool HasExited => processDisposed ? exitCodeAtDispose.HasValue : process.HasExited;
 
     /// <summary>The exit code, or null while the process runs.</summary>
-    public int? ExitCode => process.HasExited ? process.ExitCode : null;
+    public int? ExitCode => processDisposed ? exitCodeAtDispose : process.HasExited ? process.ExitCode : null;
 
     /// <summary>Standard output and standard error lines so far, in the order they were read.</summary>
     public IReadOnlyList<ProcessOutputLine> Output
@@ -193,6 +195,8 @@ public sealed class LambdaProcess : IAsyncDisposable
             }
         }
 
+        exitCodeAtDispose = process.HasExited ? process.ExitCode : null;
+        processDisposed = true;
         process.Dispose();
     }
 

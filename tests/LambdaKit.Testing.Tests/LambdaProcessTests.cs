@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using LambdaKit.Runtime.Protocol;
+
+namespace LambdaKit.Testing.Tests;
+
+public sealed class LambdaProcessTests
+{
+    [Fact]
+    public async Task Child_gets_the_lambda_environment_with_overrides_applied()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions
+        {
+            FunctionName = "orders",
+            MemorySizeMb = 512,
+            Region = "eu-central-1",
+        });
+        var taskRoot = Path.GetTempPath();
+        await using var process = LambdaProcess.Start(emulator, new LambdaProcessOptions
+        {
+            FileName = "env",
+            Handler = "Orders::Orders.Function::Handle",
+            WorkingDirectory = taskRoot,
+            InheritEnvironment = false,
+            Environment = { ["CUSTOM"] = "1", [LambdaEnvironmentVariables.SessionToken] = null },
+        });
+
+        Assert.Equal(0, await process.WaitForExitAsync(FakeRuntime.Deadline()));
+        var seen = process.StandardOutput
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+
+        Assert.Equal(emulator.RuntimeApiAddress, seen[LambdaEnvironmentVariables.RuntimeApi]);
+        Assert.Equal("Orders::Orders.Function::Handle", seen[LambdaEnvironmentVariables.Handler]);
+        Assert.Equal(Path.GetFullPath(taskRoot), seen[LambdaEnvironmentVariables.TaskRoot]);
+        Assert.Equal("eu-central-1", seen[LambdaEnvironmentVariables.Region]);
+        Assert.Equal("orders", seen[LambdaEnvironmentVariables.FunctionName]);
+        Assert.Equal("$LATEST", seen[LambdaEnvironmentVariables.FunctionVersion]);
+        Assert.Equal("512", seen[LambdaEnvironmentVariables.FunctionMemorySize]);
+        Assert.Equal("on-demand", seen[LambdaEnvironmentVariables.InitializationType]);
+        Assert.Equal("/aws/lambda/orders", seen[LambdaEnvironmentVariables.LogGroupName]);
+        Assert.Matches(new Regex(@"^\d{4}/\d{2}/\d{2}/\[\$LATEST\][0-9a-f]{32}$"), seen[LambdaEnvironmentVariables.LogStreamName]);
+        Assert.Equal("AWS_Lambda_dotnet8", seen[LambdaEnvironmentVariables.ExecutionEnvironment]);
+        Assert.Equal("UTC", seen["TZ"]);
+        Assert.Equal("en_US.UTF-8", seen["LANG"]);
+        Assert.False(string.IsNullOrEmpty(seen[LambdaEnvironmentVariables.AccessKeyId]));
+        Assert.False(string.IsNullOrEmpty(seen[LambdaEnvironmentVariables.SecretAccessKey]));
+        Assert.Equal("1", seen["CUSTOM"]);
+        Assert.False(seen.ContainsKey(LambdaEnvironmentVariables.SessionToken));
+
+        // Without inheritance nothing of this process leaks in.
+        Assert.False(seen.ContainsKey("PATH"));
+        Assert.Equal(seen.Count, process.Environment.Count);
+    }
+
+    [Fact]
+    public async Task Output_of_both_streams_is_captured_and_awaitable()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        await using var process = LambdaProcess.Start(emulator, new LambdaProcessOptions
+        {
+            FileName = "sh",
+            Arguments = { "-c", "echo one; echo two >&2; echo three; exit 3" },
+        });
+
+        var line = await process.WaitForOutputAsync(l => l.Text == "two", FakeRuntime.Deadline());
+        Assert.True(line.IsStandardError);
+        Assert.Equal(3, await process.WaitForExitAsync(FakeRuntime.Deadline()));
+        Assert.Equal(["one", "three"], process.StandardOutput);
+        Assert.Equal(["two"], process.StandardError);
+        Assert.Equal(3, process.ExitCode);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => process.WaitForOutputAsync(l => l.Text == "never", FakeRuntime.Deadline()));
+    }
+
+    [Fact]
+    public async Task Dispose_kills_a_running_process()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        var process = LambdaProcess.Start(emulator, new LambdaProcessOptions { FileName = "sleep", Arguments = { "60" } });
+        Assert.False(process.HasExited);
+
+        await process.DisposeAsync();
+
+        Assert.True(process.HasExited);
+    }
+
+    [Fact]
+    public async Task Environment_builder_is_usable_without_a_process()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { FunctionVersion = "12" });
+
+        var variables = LambdaEnvironment.Create(emulator, "handler", "/var/task", "AWS_Lambda_nodejs22.x");
+
+        Assert.Equal(emulator.RuntimeApiAddress, variables[LambdaEnvironmentVariables.RuntimeApi]);
+        Assert.Equal("/var/task", variables[LambdaEnvironmentVariables.TaskRoot]);
+        Assert.Equal("AWS_Lambda_nodejs22.x", variables[LambdaEnvironmentVariables.ExecutionEnvironment]);
+        Assert.Equal("12", variables[LambdaEnvironmentVariables.FunctionVersion]);
+        Assert.Contains("/[12]", variables[LambdaEnvironmentVariables.LogStreamName], StringComparison.Ordinal);
+        Assert.Equal("127.0.0.1:" + emulator.BaseUri.Port, emulator.RuntimeApiAddress);
+    }
+}
