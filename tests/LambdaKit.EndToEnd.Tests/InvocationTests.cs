@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using LambdaKit.Testing;
 using Xunit.Abstractions;
@@ -139,6 +140,20 @@ public sealed class InvocationTests(PublishedHelloAot published, ITestOutputHelp
         Assert.NotEmpty(errorLines);
         Assert.All(errorLines, text => Assert.Equal("log-test-error", text.Split('\t')[1]));
         Assert.Contains(Host.Process.StandardOutput, text => text.Split('\t') is [_, "log-test-error", "INFO", "Greeting Bob."]);
+    }
+
+    [Fact]
+    public async Task SIGTERM_ends_the_runtime_cleanly_with_exit_code_0()
+    {
+        var result = await Host.Emulator.InvokeAsync("""{"name":"Ada"}""", cancellationToken: _timeout.Token);
+        Assert.True(result.IsSuccess, result.PayloadAsString);
+        await Host.Emulator.WaitForNextRequestAsync(2, _timeout.Token);
+
+        // Lambda sends SIGTERM when it shuts an execution environment down; the runtime is then waiting on /next.
+        Assert.True(NativeMethods.kill(Host.Process.Id, NativeMethods.SIGTERM) == 0, $"kill failed: errno {Marshal.GetLastPInvokeError()}");
+
+        Assert.Equal(0, await Host.Process.WaitForExitAsync(_timeout.Token));
+        Assert.Contains(Host.Process.StandardOutput, text => text.EndsWith("\tStop requested; the runtime loop has ended.", StringComparison.Ordinal));
     }
 
     private async Task<HttpResponseMessage> InvokeOverHttpAsync(string payload)
