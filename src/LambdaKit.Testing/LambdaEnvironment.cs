@@ -53,7 +53,8 @@ public static class LambdaEnvironment
             [LambdaEnvironmentVariables.AccessKeyId] = "AKIAIOSFODNN7EXAMPLE",
             [LambdaEnvironmentVariables.SecretAccessKey] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             [LambdaEnvironmentVariables.SessionToken] = "LambdaKitTestingSessionToken",
-            ["TZ"] = "UTC",
+            // Lambda sets TZ with the leading colon (a path-style zone name), not the plain abbreviation.
+            ["TZ"] = ":UTC",
             ["LANG"] = "en_US.UTF-8",
         };
     }

@@ -40,7 +40,7 @@ public sealed class LambdaProcessTests
         Assert.Equal("/aws/lambda/orders", seen[LambdaEnvironmentVariables.LogGroupName]);
         Assert.Matches(new Regex(@"^\d{4}/\d{2}/\d{2}/\[\$LATEST\][0-9a-f]{32}$"), seen[LambdaEnvironmentVariables.LogStreamName]);
         Assert.Equal("AWS_Lambda_dotnet8", seen[LambdaEnvironmentVariables.ExecutionEnvironment]);
-        Assert.Equal("UTC", seen["TZ"]);
+        Assert.Equal(":UTC", seen["TZ"]);
         Assert.Equal("en_US.UTF-8", seen["LANG"]);
         Assert.False(string.IsNullOrEmpty(seen[LambdaEnvironmentVariables.AccessKeyId]));
         Assert.False(string.IsNullOrEmpty(seen[LambdaEnvironmentVariables.SecretAccessKey]));

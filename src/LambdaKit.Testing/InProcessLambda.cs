@@ -1,0 +1,162 @@
+using System.Text;
+using LambdaKit.Runtime;
+
+namespace LambdaKit.Testing;
+
+/// <summary>
+/// A LambdaKit.Runtime bootstrap loop hosted inside the test process against an emulator: the same client, loop and
+/// error handling as a deployed function, without starting a process. Lambda's environment variables are passed to
+/// the loop as a dictionary, so tests in one process do not share them.
+/// </summary>
+public sealed class InProcessLambda : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly LogCapture _log = new();
+
+    private InProcessLambda(RuntimeApiEmulator emulator, Dictionary<string, string> environment)
+    {
+        Emulator = emulator;
+        Environment = environment;
+    }
+
+    public RuntimeApiEmulator Emulator { get; }
+
+    /// <summary>The Lambda environment variables the loop reads.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>Completes with the loop's exit code (see <see cref="LambdaBootstrap"/>'s exit-code constants).</summary>
+    public Task<int> Completion { get; private set; } = Task.FromResult(0);
+
+    /// <summary>Everything the function logged so far.</summary>
+    public string Log => _log.Text;
+
+    /// <summary>The log, one entry per line.</summary>
+    public IReadOnlyList<string> LogLines => _log.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Starts <paramref name="handler"/> against <paramref name="emulator"/>.</summary>
+    public static InProcessLambda Start(RuntimeApiEmulator emulator, LambdaHandler handler, InProcessLambdaOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Start(emulator, _ => ValueTask.FromResult(handler), options);
+    }
+
+    /// <summary>Starts a function with an init phase against <paramref name="emulator"/>.</summary>
+    public static InProcessLambda Start(RuntimeApiEmulator emulator, Func<LambdaInitContext, ValueTask<LambdaHandler>> initialize, InProcessLambdaOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        ArgumentNullException.ThrowIfNull(initialize);
+        options ??= new InProcessLambdaOptions();
+        var environment = LambdaEnvironment.Create(emulator, options.Handler);
+        foreach (var (name, value) in options.Environment)
+        {
+            if (value is null)
+            {
+                environment.Remove(name);
+            }
+            else
+            {
+                environment[name] = value;
+            }
+        }
+
+        var host = new InProcessLambda(emulator, environment);
+        var bootstrapOptions = new LambdaBootstrapOptions
+        {
+            EnvironmentVariables = environment,
+            LogOutput = host._log,
+            HandleTerminationSignal = false,
+            CancellationMargin = options.CancellationMargin,
+            RetryPolicy = options.RetryPolicy,
+        };
+
+        // Task.Run: the loop must not run its first steps on the caller's thread.
+        host.Completion = Task.Run(() => LambdaBootstrap.RunAsync(initialize, bootstrapOptions, host._stop.Token));
+        return host;
+    }
+
+    /// <summary>Stops the loop as SIGTERM would and returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        return await Completion.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    /// <summary>A write-only stream that keeps what the logger writes.</summary>
+    private sealed class LogCapture : Stream
+    {
+        private readonly MemoryStream _buffer = new();
+
+        public string Text
+        {
+            get
+            {
+                lock (_buffer)
+                {
+                    return Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+                }
+            }
+        }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            lock (_buffer)
+            {
+                _buffer.Write(buffer);
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _buffer.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
+
+/// <summary>Settings of <see cref="InProcessLambda"/>.</summary>
+public sealed class InProcessLambdaOptions
+{
+    /// <summary>The <c>_HANDLER</c> string. Default <c>function</c>.</summary>
+    public string Handler { get; set; } = "function";
+
+    /// <summary>Variables to add, overwrite or (with a null value) remove from Lambda's environment.</summary>
+    public IDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    /// <inheritdoc cref="LambdaBootstrapOptions.CancellationMargin"/>
+    public TimeSpan CancellationMargin { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Retries of the Runtime API client. Default: short delays, so a stopped emulator ends the loop quickly.</summary>
+    public RuntimeApiRetryPolicy RetryPolicy { get; set; } = new(4, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200));
+}
