@@ -200,7 +200,7 @@ public sealed class RuntimeApiClientTests
         Assert.StartsWith("POST /2018-06-01/runtime/invocation/req-2/error HTTP/1.1\r\n", requests[1], StringComparison.Ordinal);
         Assert.Contains("\r\nContent-Type: application/vnd.aws.lambda.error+json\r\n", requests[1], StringComparison.Ordinal);
         Assert.Contains("\r\nLambda-Runtime-Function-Error-Type: InvalidOperationException\r\n", requests[1], StringComparison.Ordinal);
-        Assert.EndsWith("\r\n\r\n{\"errorMessage\":\"bad \\u0022input\\u0022\",\"errorType\":\"InvalidOperationException\",\"stackTrace\":[\"at A.B()\"]}", requests[1], StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n{\"errorMessage\":\"bad \\\"input\\\"\",\"errorType\":\"InvalidOperationException\",\"stackTrace\":[\"at A.B()\"]}", requests[1], StringComparison.Ordinal);
 
         Assert.StartsWith("POST /2018-06-01/runtime/init/error HTTP/1.1\r\n", requests[2], StringComparison.Ordinal);
         Assert.Contains("\r\nLambda-Runtime-Function-Error-Type: InvalidOperationException\r\n", requests[2], StringComparison.Ordinal);

@@ -177,7 +177,7 @@ public sealed class LambdaLogger : ILambdaLogger
 
     private void WriteJson(LambdaLogLevel level, string message, Exception? exception)
     {
-        var json = _json ??= new Utf8JsonWriter(_record);
+        var json = _json ??= new Utf8JsonWriter(_record, LambdaError.WriterOptions);
         json.Reset(_record);
         json.WriteStartObject();
         json.WriteString(TimestampName, _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace LambdaKit.Runtime.Protocol;
@@ -14,6 +15,12 @@ public sealed class LambdaError
     private static readonly JsonEncodedText ErrorTypeName = JsonEncodedText.Encode("errorType");
     private static readonly JsonEncodedText StackTraceName = JsonEncodedText.Encode("stackTrace");
     private static readonly JsonEncodedText CauseName = JsonEncodedText.Encode("cause");
+
+    /// <summary>
+    /// Errors end up in logs and API responses, not HTML: escape only what JSON requires, so stack frames keep
+    /// their <c>+</c>, <c>`</c> and quotes readable.
+    /// </summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Nesting beyond this depth is cut off, so a cyclic or absurd inner-exception chain cannot blow up a report.</summary>
     public const int MaxCauseDepth = 16;
@@ -69,7 +76,7 @@ public sealed class LambdaError
     /// <summary>Writes the error as UTF-8 JSON.</summary>
     public void WriteTo(IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
         Write(writer, this, 0);
     }
 
