@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Collections;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LambdaKit.Runtime.Logging;
 using LambdaKit.Runtime.Protocol;
@@ -160,6 +160,7 @@ public static class LambdaBootstrap
 
         public void Dispose() => _deadline.Dispose();
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask InvokeAsync(LambdaInvocation invocation, CancellationToken stop)
         {
             Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
