@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace LambdaKit.Benchmarks;
+
+/// <summary>Where the benchmark runs from: how to start itself again, and where the repository is.</summary>
+internal static class BenchmarkHost
+{
+    /// <summary>The command that starts this benchmark program again: its apphost, or <c>dotnet</c> plus its dll.</summary>
+    public static (string FileName, IReadOnlyList<string> Arguments) Self()
+    {
+        string process = Environment.ProcessPath ?? throw new InvalidOperationException("The process path is unknown.");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? (process, [typeof(BenchmarkHost).Assembly.Location])
+            : (process, []);
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Analyzers.sln above {AppContext.BaseDirectory}.");
+    }
+
+    /// <summary>Publishes <paramref name="project"/> with Native AOT for linux-x64 into <paramref name="outputDirectory"/>.</summary>
+    public static async Task PublishAotAsync(string project, string outputDirectory, string artifactsDirectory)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[]
+        {
+            "publish", project, "-c", "Release", "-r", "linux-x64", "-o", outputDirectory,
+            // Own bin/obj: the repository's build outputs are neither reused nor disturbed, and reruns are incremental.
+            "--artifacts-path", artifactsDirectory,
+            // Lingering MSBuild nodes would inherit the redirected pipes and keep them open.
+            "--disable-build-servers", "-tl:off", "-nologo",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Under `dotnet run`, MSBuild's variables would leak into the child build.
+        foreach (string name in start.Environment.Keys.Where(key => key.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish {project} failed ({process.ExitCode}):\n{await output}\n{await error}");
+        }
+    }
+}

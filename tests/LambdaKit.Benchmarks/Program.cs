@@ -1,0 +1,106 @@
+using System.Globalization;
+
+namespace LambdaKit.Benchmarks;
+
+/// <summary>
+/// Runs the LambdaKit benchmarks and prints each figure next to a baseline measured in the same run.
+/// <c>dotnet run -c Release --project tests/LambdaKit.Benchmarks -- all</c>; see docs/benchmarks.md.
+/// </summary>
+internal static class Program
+{
+    private const string Usage = """
+        Usage: LambdaKit.Benchmarks [all|throughput|startup] [options]
+          throughput  warm invocations/s and allocated bytes per invocation: LambdaKit.Runtime vs a raw HttpClient loop
+          startup     process start to first /next (Native AOT HelloAot) vs a Native AOT hello world's start to exit
+          all         both (default)
+        Options:
+          --rounds N          throughput rounds per event, each running both loops (default 5)
+          --warmup N          unmeasured invocations per loop before the window (default 5000)
+          --invocations N     measured invocations per loop and round (default 20000)
+          --startup-rounds N  launches of each program (default 20)
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is [EchoLoops.LoopArgument, var loop])
+        {
+            return await EchoLoops.RunAsync(loop);
+        }
+
+        if (!TryParse(args, out var command, out var settings))
+        {
+            await Console.Error.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        bool passed = true;
+        if (command is "all" or "throughput")
+        {
+            passed &= await ThroughputBenchmark.RunAsync(settings);
+        }
+
+        if (command is "all" or "startup")
+        {
+            await StartupBenchmark.RunAsync(settings);
+        }
+
+        return passed ? 0 : 1;
+    }
+
+    private static bool TryParse(string[] args, out string command, out BenchmarkSettings settings)
+    {
+        command = "all";
+        settings = new BenchmarkSettings();
+        int i = 0;
+        if (args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            command = args[0];
+            i = 1;
+            if (command is not ("all" or "throughput" or "startup"))
+            {
+                return false;
+            }
+        }
+
+        for (; i < args.Length; i += 2)
+        {
+            if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1)
+            {
+                return false;
+            }
+
+            switch (args[i])
+            {
+                case "--rounds":
+                    settings.Rounds = value;
+                    break;
+                case "--warmup":
+                    settings.WarmupInvocations = value;
+                    break;
+                case "--invocations":
+                    settings.MeasuredInvocations = value;
+                    break;
+                case "--startup-rounds":
+                    settings.StartupRounds = value;
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+internal sealed class BenchmarkSettings
+{
+    public int Rounds { get; set; } = 5;
+
+    // Enough for tiered compilation to reach tier 1 (30 calls, then a 100 ms back-off) in both loops.
+    public int WarmupInvocations { get; set; } = 5000;
+
+    // Long enough (seconds, not fractions of one) that a scheduling hiccup on the VM barely moves a round's figure.
+    public int MeasuredInvocations { get; set; } = 20000;
+
+    public int StartupRounds { get; set; } = 20;
+}
