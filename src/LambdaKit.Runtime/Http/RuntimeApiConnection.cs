@@ -226,6 +226,7 @@ internal sealed class RuntimeApiConnection : IDisposable
         return value.Length;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         while (!data.IsEmpty)
@@ -235,6 +236,7 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RuntimeApiResponse> ReadResponseAsync(Socket socket, CancellationToken cancellationToken)
     {
         int headEnd;
@@ -275,6 +277,7 @@ internal sealed class RuntimeApiConnection : IDisposable
         return new RuntimeApiResponse(head, _bodyBuffer.AsMemory(0, bodyLength));
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReadFixedBodyAsync(Socket socket, int length, CancellationToken cancellationToken)
     {
         EnsureBodyCapacity(length, 0);
@@ -397,6 +400,7 @@ internal sealed class RuntimeApiConnection : IDisposable
         _bodyBuffer = larger;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReceiveMoreAsync(Socket socket, CancellationToken cancellationToken)
     {
         if (_receiveStart > 0 && _receiveStart == _receiveEnd)
