@@ -17,6 +17,7 @@ internal sealed class RuntimeApiConnection : IDisposable
 {
     private const int InitialReceiveBufferSize = 16 * 1024;
     private const int MaxHeaderBytes = 64 * 1024;
+    private const int MaxCoalescedRequestBytes = 64 * 1024;
     private static readonly byte[] HeaderTerminator = "\r\n\r\n"u8.ToArray();
 
     private readonly string _host;
@@ -107,9 +108,10 @@ internal sealed class RuntimeApiConnection : IDisposable
         {
             int headLength = WriteRequestHead(request);
             var body = request.Body;
-            if (headLength + body.Length <= _sendBuffer.Length)
+            if (headLength + body.Length <= MaxCoalescedRequestBytes)
             {
-                // One segment for small requests: no extra packet for the body.
+                // One segment for typical requests: a separate body write costs the server an extra read and wake-up.
+                EnsureSendCapacity(headLength + body.Length, headLength);
                 body.Span.CopyTo(_sendBuffer.AsSpan(headLength));
                 await SendAllAsync(socket, _sendBuffer.AsMemory(0, headLength + body.Length), cancellationToken).ConfigureAwait(false);
             }
@@ -169,11 +171,7 @@ internal sealed class RuntimeApiConnection : IDisposable
     {
         int needed = 256 + request.Path.Length + request.PathSuffix.Length + request.RequestId.Length
             + (request.ContentType?.Length ?? 0) + (request.ErrorType?.Length ?? 0) + _hostHeaderLine.Length;
-        if (_sendBuffer.Length < needed)
-        {
-            _sendBuffer = new byte[Math.Max(needed, _sendBuffer.Length * 2)];
-        }
-
+        EnsureSendCapacity(needed, 0);
         var span = _sendBuffer.AsSpan();
         int at = 0;
         at += Write(span[at..], request.IsPost ? "POST "u8 : "GET "u8);
@@ -386,6 +384,18 @@ internal sealed class RuntimeApiConnection : IDisposable
 
             length += read;
         }
+    }
+
+    private void EnsureSendCapacity(int needed, int preserve)
+    {
+        if (_sendBuffer.Length >= needed)
+        {
+            return;
+        }
+
+        var larger = new byte[Math.Max(needed, _sendBuffer.Length * 2)];
+        _sendBuffer.AsSpan(0, preserve).CopyTo(larger);
+        _sendBuffer = larger;
     }
 
     private void EnsureBodyCapacity(int needed, int preserve)
