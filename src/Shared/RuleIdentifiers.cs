@@ -1,0 +1,58 @@
+namespace LambdaKit;
+
+/// <summary>
+/// Every LambdaKit rule id, in one place, for the analyzers (Roslyn descriptors) and the MSBuild task (LK5xxx warnings).
+/// Ids are stable once shipped: never renumber or reuse one.
+/// </summary>
+/// <remarks>
+/// Ranges: LK1xxx handlers and generation, LK2xxx cold-start hazards, LK3xxx quotas, LK4xxx architecture,
+/// LK5xxx deployment package. Linked as source into every assembly that reports a rule.
+/// </remarks>
+internal static class RuleIdentifiers
+{
+    /// <summary>The repository whose <c>docs/rules</c> folder holds one page per rule.</summary>
+    public const string RepositoryUrl = "https://github.com/lambdakit/lambdakit";
+
+    // LK4xxx: architecture (Roslyn analyzers).
+
+    /// <summary>A <c>[DllImport]</c>/<c>[LibraryImport]</c> library has no native file for the target architecture.</summary>
+    public const string NativeLibraryMissingForArchitecture = "LK4001";
+
+    /// <summary>The native file a library resolves to for the target RID has the wrong machine.</summary>
+    public const string NativeLibraryWrongMachine = "LK4002";
+
+    /// <summary><c>System.Runtime.Intrinsics.X86</c> used without an <c>IsSupported</c> guard when targeting arm64.</summary>
+    public const string X86IntrinsicsWithoutGuard = "LK4003";
+
+    // LK5xxx: deployment package (MSBuild task warnings and errors, not Roslyn descriptors).
+
+    /// <summary>The zip is larger than the 50 MB direct-upload quota (52,428,800 bytes).</summary>
+    public const string ZipTooLarge = "LK5001";
+
+    /// <summary>The unzipped package plus its layers is larger than 250 MB (262,144,000 bytes).</summary>
+    public const string UnzippedTooLarge = "LK5002";
+
+    /// <summary>More than five layers.</summary>
+    public const string TooManyLayers = "LK5003";
+
+    /// <summary>No executable <c>bootstrap</c> for a <c>provided.*</c> runtime.</summary>
+    public const string BootstrapMissing = "LK5004";
+
+    /// <summary>A native file in the package has the wrong machine for the target architecture.</summary>
+    public const string NativeFileWrongMachine = "LK5005";
+
+    /// <summary>A native file in the package is for Windows or macOS only.</summary>
+    public const string NativeFileWrongOperatingSystem = "LK5006";
+
+    /// <summary>A native file needs a newer glibc than the target runtime has.</summary>
+    public const string GlibcTooNew = "LK5007";
+
+    /// <summary>A native file needs a library known to be absent from the target image.</summary>
+    public const string NeededLibraryAbsent = "LK5008";
+
+    /// <summary>A pack required for the requested publish mode is missing on this machine.</summary>
+    public const string RequiredPackMissing = "LK5009";
+
+    /// <summary>The help page of a rule: <c>docs/rules/LKnnnn.md</c> in the repository.</summary>
+    public static string GetHelpUri(string id) => RepositoryUrl + "/blob/main/docs/rules/" + id + ".md";
+}
