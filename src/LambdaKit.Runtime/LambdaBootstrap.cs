@@ -154,14 +154,14 @@ public static class LambdaBootstrap
             while (true)
             {
                 var invocation = await _client.GetNextInvocationAsync(stop).ConfigureAwait(false);
-                await InvokeAsync(invocation, stop).ConfigureAwait(false);
+                await InvokeAsync(invocation).ConfigureAwait(false);
             }
         }
 
         public void Dispose() => _deadline.Dispose();
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-        private async ValueTask InvokeAsync(LambdaInvocation invocation, CancellationToken stop)
+        private async ValueTask InvokeAsync(LambdaInvocation invocation)
         {
             Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
             _logger.RequestId = invocation.RequestId;
@@ -179,9 +179,10 @@ public static class LambdaBootstrap
                 error = LambdaError.FromException(ex);
             }
 
+            // A stop request (SIGTERM) ends the loop only between invocations: the answer of a running one is always posted.
             if (error is null)
             {
-                var outcome = await _client.SendResponseAsync(invocation.RequestId, _response.WrittenMemory, stop).ConfigureAwait(false);
+                var outcome = await _client.SendResponseAsync(invocation.RequestId, _response.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
                 if (outcome == RuntimeApiOutcome.PayloadTooLarge)
                 {
                     _logger.Log(LambdaLogLevel.Error, $"The response of {_response.WrittenCount} bytes exceeds Lambda's limit of {RuntimeApiContract.MaxSynchronousPayloadBytes} bytes; the invocation fails.");
@@ -189,7 +190,7 @@ public static class LambdaBootstrap
             }
             else
             {
-                await _client.SendErrorAsync(invocation.RequestId, error, stop).ConfigureAwait(false);
+                await _client.SendErrorAsync(invocation.RequestId, error, CancellationToken.None).ConfigureAwait(false);
             }
 
             _deadline.TryReset();

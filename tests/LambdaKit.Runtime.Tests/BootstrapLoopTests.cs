@@ -280,6 +280,31 @@ public sealed class BootstrapLoopTests
     }
 
     [Fact]
+    public async Task A_stop_request_during_an_invocation_still_posts_its_answer()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { Timeout = TimeSpan.FromSeconds(30) });
+        var handlerStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var function = InProcessLambda.Start(emulator, async (payload, context, response) =>
+        {
+            handlerStarted.SetResult();
+            await release.Task;
+            response.Write("done"u8);
+        });
+
+        var invocation = emulator.InvokeAsync("{}");
+        await handlerStarted.Task.WaitAsync(TestTimeout);
+        var stopping = function.StopAsync();
+        release.SetResult();
+        var result = await invocation.WaitAsync(TestTimeout);
+        int exitCode = await stopping.WaitAsync(TestTimeout);
+        await function.DisposeAsync();
+
+        Assert.Equal("done", result.PayloadAsString);
+        Assert.Equal(LambdaBootstrap.ExitCodeStopped, exitCode);
+    }
+
+    [Fact]
     public async Task Without_a_runtime_api_address_the_loop_says_why_it_cannot_start()
     {
         using var log = new MemoryStream();
