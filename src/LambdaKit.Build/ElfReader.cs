@@ -314,6 +314,10 @@ internal static class ElfReader
                     glibc.Add(v);
                 }
 
+                // Publish as we go so a damaged later record still leaves the earlier facts.
+                info.VersionNeeds = needs.ToArray();
+                info.GlibcVersions = glibc.ToArray();
+
                 var next = src.U32(vna, 12);
                 if (next == 0)
                 {
@@ -323,9 +327,6 @@ internal static class ElfReader
                 aux += next;
             }
 
-            // Publish as we go so a damaged later record still leaves the earlier facts.
-            info.VersionNeeds = needs.ToArray();
-            info.GlibcVersions = glibc.ToArray();
             var vnNext = src.U32(vn, 12);
             if (vnNext == 0)
             {
