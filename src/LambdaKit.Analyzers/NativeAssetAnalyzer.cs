@@ -70,6 +70,12 @@ public sealed class NativeAssetAnalyzer : DiagnosticAnalyzer
 
         public void AnalyzeMethod(SymbolAnalysisContext context)
         {
+            // A partial method's implementation part carries the same (merged) attributes as its definition: report once.
+            if (context.Symbol is IMethodSymbol { PartialDefinitionPart: not null })
+            {
+                return;
+            }
+
             foreach (var attribute in context.Symbol.GetAttributes())
             {
                 if (attribute.AttributeClass is null

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using LambdaKit.Analyzers.Tests.RoslynTestKit;
+
+namespace LambdaKit.Analyzers.Tests;
+
+/// <summary>
+/// The analyzers are built against Roslyn 4.8.0; this proves the SDK's newer compiler loads and runs them, through
+/// the same project reference shape the LambdaKit package's targets will stand in for.
+/// </summary>
+public sealed class CompilerLoadTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("lambdakit-analyzer-load-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Dotnet_build_runs_the_analyzers_and_reports_LK4003_for_arm64_only()
+    {
+        var analyzerProject = RepositoryPaths.Combine("src", "LambdaKit.Analyzers", "LambdaKit.Analyzers.csproj");
+        await File.WriteAllTextAsync(Path.Combine(_directory, "Probe.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <LambdaArchitecture>arm64</LambdaArchitecture>
+              </PropertyGroup>
+              <ItemGroup>
+                <CompilerVisibleProperty Include="LambdaArchitecture" />
+                <ProjectReference Include="{analyzerProject}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(_directory, "Simd.cs"), """
+            using System.Runtime.Intrinsics;
+            using System.Runtime.Intrinsics.X86;
+
+            public static class Simd
+            {
+                public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => Avx2.Add(a, b);
+
+                public static Vector256<int> Guarded(Vector256<int> a, Vector256<int> b) => Avx2.IsSupported ? Avx2.Add(a, b) : a + b;
+            }
+            """);
+
+        var arm64 = await BuildAsync();
+        Assert.True(arm64.ExitCode == 0, arm64.Output);
+        var warnings = arm64.Output.Split('\n').Where(line => line.Contains("warning LK4003", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(warnings.Count == 1, arm64.Output);
+        Assert.Contains("Simd.cs(6,", warnings[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("CS9057", arm64.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("AD0001", arm64.Output, StringComparison.Ordinal);
+
+        var x64 = await BuildAsync("-p:LambdaArchitecture=x86_64");
+        Assert.True(x64.ExitCode == 0, x64.Output);
+        Assert.DoesNotContain("LK4003", x64.Output, StringComparison.Ordinal);
+    }
+
+    private async Task<(int ExitCode, string Output)> BuildAsync(params string[] arguments)
+    {
+        // The configuration of this test run, so the analyzer project is already built and up to date.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "build", "-c", RepositoryPaths.Configuration, "--no-incremental", "-nologo", "-nodeReuse:false", "--disable-build-servers", "-p:TreatWarningsAsErrors=false" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace LambdaKit.Analyzers.Tests.RoslynTestKit;
+
+/// <summary>
+/// Builds a C# compilation over the .NET 8 reference assemblies, with the additional files and analyzer config
+/// options (e.g. <c>build_property.LambdaArchitecture</c>) that MSBuild would pass the compiler.
+/// </summary>
+public sealed class CompilationBuilder
+{
+    private readonly List<(string Path, string Text)> _sources = [];
+    private readonly List<AdditionalText> _additionalFiles = [];
+    private readonly Dictionary<string, string> _globalOptions = new(StringComparer.Ordinal);
+    private readonly List<MetadataReference> _references = [.. Basic.Reference.Assemblies.Net80.References.All];
+    private OutputKind _outputKind = OutputKind.DynamicallyLinkedLibrary;
+    private bool _allowUnsafe;
+
+    public CSharpParseOptions ParseOptions { get; private set; } = new(LanguageVersion.Latest);
+
+    public IReadOnlyList<(string Path, string Text)> Sources => _sources;
+
+    /// <summary>Adds a source file; paths default to <c>/src/Test0.cs</c>, <c>/src/Test1.cs</c>, ...</summary>
+    public CompilationBuilder WithSource(string text, string? path = null)
+    {
+        _sources.Add((path ?? $"/src/Test{_sources.Count}.cs", text));
+        return this;
+    }
+
+    public CompilationBuilder WithAdditionalFile(string path, string text)
+    {
+        _additionalFiles.Add(new InMemoryAdditionalText(path, text));
+        return this;
+    }
+
+    /// <summary>A global analyzer config option, as <c>build_property.X</c> from a <c>CompilerVisibleProperty</c>.</summary>
+    public CompilationBuilder WithGlobalOption(string key, string value)
+    {
+        _globalOptions[key] = value;
+        return this;
+    }
+
+    public CompilationBuilder WithReference(MetadataReference reference)
+    {
+        _references.Add(reference);
+        return this;
+    }
+
+    public CompilationBuilder WithOutputKind(OutputKind outputKind)
+    {
+        _outputKind = outputKind;
+        return this;
+    }
+
+    public CompilationBuilder WithAllowUnsafe(bool allowUnsafe = true)
+    {
+        _allowUnsafe = allowUnsafe;
+        return this;
+    }
+
+    public CompilationBuilder WithLanguageVersion(LanguageVersion version)
+    {
+        ParseOptions = ParseOptions.WithLanguageVersion(version);
+        return this;
+    }
+
+    public CSharpCompilation BuildCompilation(string assemblyName = "TestAssembly") =>
+        CSharpCompilation.Create(
+            assemblyName,
+            _sources.Select(source => CSharpSyntaxTree.ParseText(SourceText.From(source.Text, System.Text.Encoding.UTF8), ParseOptions, source.Path)),
+            _references,
+            new CSharpCompilationOptions(_outputKind, allowUnsafe: _allowUnsafe, nullableContextOptions: NullableContextOptions.Enable));
+
+    public ImmutableArray<AdditionalText> AdditionalFiles => [.. _additionalFiles];
+
+    public AnalyzerConfigOptionsProvider BuildOptionsProvider() => new TestAnalyzerConfigOptionsProvider(_globalOptions);
+
+    public AnalyzerOptions BuildAnalyzerOptions() => new(AdditionalFiles, BuildOptionsProvider());
+
+    private sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+    {
+        private readonly SourceText _text = SourceText.From(text, System.Text.Encoding.UTF8);
+
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+    }
+
+    private sealed class TestAnalyzerConfigOptionsProvider(IReadOnlyDictionary<string, string> global) : AnalyzerConfigOptionsProvider
+    {
+        private static readonly DictionaryOptions Empty = new(new Dictionary<string, string>());
+
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new DictionaryOptions(global);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Empty;
+    }
+
+    private sealed class DictionaryOptions(IReadOnlyDictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+            values.TryGetValue(key, out value);
+
+        public override IEnumerable<string> Keys => values.Keys;
+    }
+}
