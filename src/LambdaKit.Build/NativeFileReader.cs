@@ -79,7 +79,8 @@ public static class NativeFileReader
         }
         catch (MalformedFileException e)
         {
-            info!.Problem = e.Message;
+            info ??= new NativeFileInfo(NativeFormat.Unreadable);
+            info.Problem = e.Message;
             return info;
         }
         catch (IOException e)
