@@ -1,0 +1,8 @@
+using LambdaKit.Runtime;
+
+namespace HelloManaged;
+
+internal static class Program
+{
+    public static Task<int> Main() => LambdaBootstrap.RunAsync(GreetingFunction.HandleAsync);
+}
