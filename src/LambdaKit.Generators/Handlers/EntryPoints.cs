@@ -1,0 +1,46 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LambdaKit.Generators.Handlers;
+
+/// <summary>
+/// Syntax-only detection of a user entry point and the <c>LambdaGenerateMain</c> setting, shared by the generator
+/// (which must not emit a second <c>Main</c>) and the analyzer (LK1011).
+/// </summary>
+/// <remarks>
+/// Syntax rather than <c>Compilation.GetEntryPoint</c>: the check runs on every edit, and the generator cannot ask the
+/// compilation without making its output depend on the whole compilation.
+/// </remarks>
+internal static class EntryPoints
+{
+    /// <summary>The MSBuild property, visible to the compiler as <c>build_property.LambdaGenerateMain</c>.</summary>
+    public const string GenerateMainOption = "build_property.LambdaGenerateMain";
+
+    /// <summary>Top-level statements, or a <c>static Main</c> with at most one parameter in a type.</summary>
+    public static bool IsUserEntryPoint(SyntaxNode node) => node switch
+    {
+        GlobalStatementSyntax => true,
+        MethodDeclarationSyntax method => method.Identifier.ValueText == "Main"
+            && method.Modifiers.Any(SyntaxKind.StaticKeyword)
+            && method.ParameterList.Parameters.Count <= 1
+            && method.Parent is TypeDeclarationSyntax,
+        _ => false,
+    };
+
+    public static MainMode ParseMode(string? value)
+    {
+        if (value is null)
+        {
+            return MainMode.Auto;
+        }
+
+        var trimmed = value.Trim();
+        if (string.Equals(trimmed, "true", System.StringComparison.OrdinalIgnoreCase))
+        {
+            return MainMode.Always;
+        }
+
+        return string.Equals(trimmed, "false", System.StringComparison.OrdinalIgnoreCase) ? MainMode.Never : MainMode.Auto;
+    }
+}

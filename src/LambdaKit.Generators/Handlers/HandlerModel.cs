@@ -1,0 +1,161 @@
+using System;
+using LambdaKit.Generators.Common;
+
+namespace LambdaKit.Generators.Handlers;
+
+/// <summary>One valid handler, as plain equatable data: everything the emitter needs, nothing from Roslyn.</summary>
+internal sealed record HandlerModel
+{
+    public HandlerModel(
+        string functionName,
+        string handlerString,
+        string methodId,
+        string containingType,
+        string methodName,
+        bool isStatic,
+        ImmutableEquatableArray<HandlerArgument> arguments,
+        string? inputType,
+        string? inputContextProperty,
+        AwaitKind await,
+        ResultKind result,
+        string? outputType,
+        string? outputContextProperty)
+    {
+        FunctionName = functionName;
+        HandlerString = handlerString;
+        MethodId = methodId;
+        ContainingType = containingType;
+        MethodName = methodName;
+        IsStatic = isStatic;
+        Arguments = arguments;
+        InputType = inputType;
+        InputContextProperty = inputContextProperty;
+        Await = await;
+        Result = result;
+        OutputType = outputType;
+        OutputContextProperty = outputContextProperty;
+    }
+
+    /// <summary>The short name (<c>[LambdaFunction(Name = ...)]</c> or the method name).</summary>
+    public string FunctionName { get; }
+
+    /// <summary><c>Assembly::Namespace.Type::Method</c>.</summary>
+    public string HandlerString { get; }
+
+    /// <summary>The method's documentation id, to find its symbol again where the whole compilation is needed.</summary>
+    public string MethodId { get; }
+
+    /// <summary>Fully qualified, with <c>global::</c>.</summary>
+    public string ContainingType { get; }
+
+    public string MethodName { get; }
+
+    public bool IsStatic { get; }
+
+    /// <summary>The parameters' roles, in declaration order.</summary>
+    public ImmutableEquatableArray<HandlerArgument> Arguments { get; }
+
+    /// <summary>The JSON input type, fully qualified; <see langword="null"/> without a JSON input.</summary>
+    public string? InputType { get; }
+
+    /// <summary>The user context's property for <see cref="InputType"/> (user context mode only).</summary>
+    public string? InputContextProperty { get; }
+
+    public AwaitKind Await { get; }
+
+    public ResultKind Result { get; }
+
+    /// <summary>The JSON output type, fully qualified; <see langword="null"/> unless <see cref="Result"/> is JSON.</summary>
+    public string? OutputType { get; }
+
+    /// <summary>The user context's property for <see cref="OutputType"/> (user context mode only).</summary>
+    public string? OutputContextProperty { get; }
+
+    /// <summary>Whether the handler takes Amazon.Lambda.Core's context (so the adapter is emitted).</summary>
+    public bool UsesAmazonContext
+    {
+        get
+        {
+            foreach (var argument in Arguments)
+            {
+                if (argument.Role == ParameterRole.AmazonContext)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
+
+/// <summary>A parameter's role, wrapped so arrays of it are equatable.</summary>
+internal readonly struct HandlerArgument : IEquatable<HandlerArgument>
+{
+    public HandlerArgument(ParameterRole role)
+    {
+        Role = role;
+    }
+
+    public ParameterRole Role { get; }
+
+    public bool Equals(HandlerArgument other) => Role == other.Role;
+
+    public override bool Equals(object? obj) => obj is HandlerArgument other && Equals(other);
+
+    public override int GetHashCode() => (int)Role;
+}
+
+/// <summary>How <c>Main</c> is generated, from the MSBuild property <c>LambdaGenerateMain</c>.</summary>
+internal enum MainMode
+{
+    /// <summary>Unset: generate <c>Main</c> in an executable without a user entry point.</summary>
+    Auto,
+
+    /// <summary><c>true</c>: the project asks for the generated <c>Main</c>; a user entry point is an error (LK1011).</summary>
+    Always,
+
+    /// <summary><c>false</c>: never generate <c>Main</c>; the user calls <c>LambdaFunctions.RunAsync()</c>.</summary>
+    Never,
+}
+
+/// <summary>Compilation-wide facts the emitters need.</summary>
+internal sealed record GenerationSettings
+{
+    public GenerationSettings(string assemblyName, bool isExecutable, string? userContextType, bool camelCase, bool amazonLoggerHasLevels)
+    {
+        AssemblyName = assemblyName;
+        IsExecutable = isExecutable;
+        UserContextType = userContextType;
+        CamelCase = camelCase;
+        AmazonLoggerHasLevels = amazonLoggerHasLevels;
+    }
+
+    public string AssemblyName { get; }
+
+    /// <summary>OutputType Exe (console or Windows application).</summary>
+    public bool IsExecutable { get; }
+
+    /// <summary>The user-named <c>JsonSerializerContext</c>, fully qualified; <see langword="null"/> in default mode.</summary>
+    public string? UserContextType { get; }
+
+    public bool CamelCase { get; }
+
+    /// <summary>Amazon.Lambda.Core has <c>LogLevel</c> and the leveled <c>ILambdaLogger.Log</c> methods (its .NET 6+ surface).</summary>
+    public bool AmazonLoggerHasLevels { get; }
+}
+
+/// <summary>Whether and how to emit <c>Main</c>.</summary>
+internal sealed record EntryPointSettings
+{
+    public EntryPointSettings(MainMode mode, bool userEntryPoint)
+    {
+        Mode = mode;
+        UserEntryPoint = userEntryPoint;
+    }
+
+    public MainMode Mode { get; }
+
+    /// <summary>The user's code has a <c>static Main</c> or top-level statements.</summary>
+    public bool UserEntryPoint { get; }
+}

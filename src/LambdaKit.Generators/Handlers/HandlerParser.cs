@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using LambdaKit.Generators.Common;
+using Microsoft.CodeAnalysis;
+
+namespace LambdaKit.Generators.Handlers;
+
+/// <summary>Turns symbols into the equatable models at once; nothing after this step sees a symbol.</summary>
+internal static class HandlerParser
+{
+    /// <summary>Fully qualified with <c>global::</c>; reference-type nullability is not part of a type's identity here.</summary>
+    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+
+    /// <summary>The model of a <c>[LambdaFunction]</c> method, or <see langword="null"/> when the shared check finds a problem.</summary>
+    public static HandlerModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
+        {
+            return null;
+        }
+
+        var compilation = context.SemanticModel.Compilation;
+        var shape = HandlerShape.Analyze(method, context.Attributes[0], HandlerSymbols.For(compilation));
+        if (!shape.IsValid)
+        {
+            return null;
+        }
+
+        var arguments = new List<HandlerArgument>(shape.Roles.Count);
+        foreach (var role in shape.Roles)
+        {
+            arguments.Add(new HandlerArgument(role));
+        }
+
+        return new HandlerModel(
+            shape.FunctionName,
+            HandlerShape.GetHandlerString(compilation.AssemblyName ?? string.Empty, method),
+            method.GetDocumentationCommentId() ?? string.Empty,
+            method.ContainingType.ToDisplayString(TypeFormat),
+            method.Name,
+            method.IsStatic,
+            arguments.ToImmutableEquatableArray(),
+            shape.InputType?.ToDisplayString(TypeFormat),
+            shape.InputContextProperty,
+            shape.Await,
+            shape.Result,
+            shape.OutputType?.ToDisplayString(TypeFormat),
+            shape.OutputContextProperty);
+    }
+
+    /// <summary>
+    /// The handlers to emit: valid ones whose function name no other <c>[LambdaFunction]</c> method uses (LK1007 reports
+    /// those), sorted by name so the output does not depend on file order.
+    /// </summary>
+    public static HandlerSet Collect(ImmutableArray<HandlerModel?> parsed)
+    {
+        var counts = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        foreach (var model in parsed)
+        {
+            if (model is not null)
+            {
+                counts[model.FunctionName] = counts.TryGetValue(model.FunctionName, out var count) ? count + 1 : 1;
+            }
+        }
+
+        var valid = new List<HandlerModel>();
+        foreach (var model in parsed)
+        {
+            if (model is not null && counts[model.FunctionName] == 1)
+            {
+                valid.Add(model);
+            }
+        }
+
+        valid.Sort(static (a, b) => string.CompareOrdinal(a.FunctionName, b.FunctionName));
+        return new HandlerSet(parsed.Length, valid.ToImmutableEquatableArray());
+    }
+
+    public static GenerationSettings ParseSettings(Compilation compilation, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var symbols = HandlerSymbols.For(compilation);
+        var isExecutable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication;
+        return new GenerationSettings(
+            compilation.AssemblyName ?? string.Empty,
+            isExecutable,
+            symbols.UserContext?.ToDisplayString(TypeFormat),
+            symbols.CamelCase,
+            compilation.GetTypeByMetadataName("Amazon.Lambda.Core.LogLevel") is not null);
+    }
+}
+
+/// <summary>The handlers to emit, and how many <c>[LambdaFunction]</c> methods there are (valid or not).</summary>
+internal sealed record HandlerSet
+{
+    public HandlerSet(int declared, ImmutableEquatableArray<HandlerModel> handlers)
+    {
+        Declared = declared;
+        Handlers = handlers;
+    }
+
+    /// <summary>Every attributed method: the registration is emitted even when all are invalid, so user code calling it compiles.</summary>
+    public int Declared { get; }
+
+    public ImmutableEquatableArray<HandlerModel> Handlers { get; }
+}

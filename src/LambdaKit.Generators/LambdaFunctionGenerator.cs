@@ -1,0 +1,111 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using LambdaKit.Generators.Handlers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LambdaKit.Generators;
+
+/// <summary>
+/// From <c>[LambdaFunction]</c> methods to a reflection-free handler registration, the Amazon.Lambda.Core context
+/// adapter when needed, and <c>Main</c> in an executable without one. Reports nothing: LambdaKit.Analyzers reports
+/// why a method is not a handler, with the same shared check (<see cref="HandlerShape"/>).
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class LambdaFunctionGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var handlers = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                HandlerSymbols.LambdaFunctionAttributeName,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (attributeContext, cancellationToken) => HandlerParser.Parse(attributeContext, cancellationToken))
+            .WithTrackingName(TrackingNames.Handlers);
+
+        var handlerSet = handlers
+            .Collect()
+            .Select(static (parsed, _) => HandlerParser.Collect(parsed))
+            .WithTrackingName(TrackingNames.HandlerSet);
+
+        var settings = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => HandlerParser.ParseSettings(compilation, cancellationToken))
+            .WithTrackingName(TrackingNames.Settings);
+
+        var userEntryPoint = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => EntryPoints.IsUserEntryPoint(node), static (_, _) => true)
+            .Collect()
+            .Select(static (found, _) => found.Length > 0);
+
+        var entryPoint = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => EntryPoints.ParseMode(options.GlobalOptions.TryGetValue(EntryPoints.GenerateMainOption, out var value) ? value : null))
+            .Combine(userEntryPoint)
+            .Select(static (pair, _) => new EntryPointSettings(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.EntryPoint);
+
+        context.RegisterSourceOutput(
+            handlerSet.Combine(settings).Combine(entryPoint),
+            static (output, input) => Emit(output, input.Left.Left, input.Left.Right, input.Right));
+    }
+
+    private static void Emit(SourceProductionContext context, HandlerSet set, GenerationSettings settings, EntryPointSettings entryPoint)
+    {
+        if (set.Declared == 0)
+        {
+            return;
+        }
+
+        var emitted = new List<HandlerEmitter.EmittedHandler>(set.Handlers.Count);
+        foreach (var handler in set.Handlers)
+        {
+            if (TryResolveTypeInfo(handler, settings, out var input, out var output))
+            {
+                emitted.Add(new HandlerEmitter.EmittedHandler(handler, input, output));
+            }
+        }
+
+        context.AddSource(HandlerEmitter.RegistrationClass + ".g.cs", HandlerEmitter.EmitRegistration(emitted));
+
+        foreach (var handler in emitted)
+        {
+            if (handler.Model.UsesAmazonContext)
+            {
+                context.AddSource("AmazonLambdaContext.g.cs", AmazonContextEmitter.Emit(settings.AmazonLoggerHasLevels));
+                break;
+            }
+        }
+
+        if (settings.IsExecutable && entryPoint.Mode != MainMode.Never && !entryPoint.UserEntryPoint)
+        {
+            context.AddSource(HandlerEmitter.ProgramClass + ".g.cs", HandlerEmitter.EmitProgram());
+        }
+    }
+
+    /// <summary>The JSON metadata expressions of a handler's input and output; false when one cannot be named.</summary>
+    private static bool TryResolveTypeInfo(HandlerModel handler, GenerationSettings settings, out string? input, out string? output)
+    {
+        input = null;
+        output = null;
+        if (handler.InputType is null && handler.OutputType is null)
+        {
+            return true;
+        }
+
+        if (settings.UserContextType is not { } userContext)
+        {
+            return false;
+        }
+
+        if (handler.InputType is not null)
+        {
+            input = userContext + ".Default." + handler.InputContextProperty;
+        }
+
+        if (handler.OutputType is not null)
+        {
+            output = userContext + ".Default." + (handler.OutputContextProperty ?? handler.InputContextProperty);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using LambdaKit.Analyzers.Tests.RoslynTestKit;
+using LambdaKit.Runtime;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit.Sdk;
+
+namespace LambdaKit.Generators.Tests.Handlers;
+
+/// <summary>
+/// Runs <see cref="LambdaFunctionGenerator"/> on test sources compiled over the .NET 8 reference assemblies and the
+/// net8.0 LambdaKit.Runtime, as a user's function compiles, and loads the result to execute it.
+/// </summary>
+internal static class HandlerTestHost
+{
+    public const string Usings = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using LambdaKit;
+        using LambdaKit.Runtime;
+
+        """;
+
+    private static readonly Lazy<MetadataReference> RuntimeReference = new(() =>
+    {
+        var path = typeof(HandlerTestHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RuntimeNet8Path").Value!;
+        return MetadataReference.CreateFromFile(path);
+    });
+
+    private static readonly Lazy<byte[]> AmazonLambdaCore = new(() =>
+    {
+        using var stream = typeof(HandlerTestHost).Assembly.GetManifestResourceStream("StandIns.Amazon.Lambda.Core.cs")
+            ?? throw new InvalidOperationException("The Amazon.Lambda.Core stand-in source is not embedded.");
+        using var reader = new StreamReader(stream);
+        var compilation = CSharpCompilation.Create(
+            "Amazon.Lambda.Core",
+            [CSharpSyntaxTree.ParseText(reader.ReadToEnd(), new CSharpParseOptions(LanguageVersion.Latest))],
+            Basic.Reference.Assemblies.Net80.References.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        return EmitOrThrow(compilation);
+    });
+
+    /// <summary>A compilation builder with LambdaKit.Runtime referenced (and the Amazon.Lambda.Core stand-in when asked).</summary>
+    public static CompilationBuilder Builder(string source, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary, bool amazon = false)
+    {
+        var builder = new CompilationBuilder()
+            .WithSource(source)
+            .WithOutputKind(outputKind)
+            .WithReference(RuntimeReference.Value);
+        if (amazon)
+        {
+            builder.WithReference(MetadataReference.CreateFromImage(AmazonLambdaCore.Value));
+        }
+
+        return builder;
+    }
+
+    /// <summary>Runs the generator (and System.Text.Json's when <paramref name="withJsonGenerator"/>); the output must compile without warnings.</summary>
+    public static GeneratorResult Run(CompilationBuilder builder, bool withJsonGenerator = false, string assemblyName = "Functions")
+    {
+        var generators = withJsonGenerator ? new[] { new LambdaFunctionGenerator(), JsonGenerator.Value } : [new LambdaFunctionGenerator()];
+        var driver = GeneratorRunner.CreateDriver(builder, generators);
+        var (_, output, result) = GeneratorRunner.Run(driver, builder.BuildCompilation(assemblyName));
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        if (problems.Count > 0 || result.Diagnostics.Length > 0)
+        {
+            throw new XunitException("The generated code does not compile cleanly:\n" + string.Join("\n", problems.Concat(result.Diagnostics))
+                + "\n\n" + string.Join("\n\n", result.GeneratedTrees.Select(t => "// " + t.FilePath + "\n" + t)));
+        }
+
+        var sources = result.Results.Where(r => r.Generator.GetGeneratorType() == typeof(LambdaFunctionGenerator))
+            .SelectMany(r => r.GeneratedSources)
+            .ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
+        return new GeneratorResult(output, sources, builder);
+    }
+
+    /// <summary>System.Text.Json's own generator from the .NET 8 targeting pack, for user-named contexts.</summary>
+    private static readonly Lazy<IIncrementalGenerator> JsonGenerator = new(() =>
+    {
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var pack = Directory.GetDirectories(Path.Combine(packages, "microsoft.netcore.app.ref"), "8.0.*")
+            .OrderBy(d => Version.Parse(Path.GetFileName(d)))
+            .Last();
+        var assembly = Assembly.LoadFrom(Path.Combine(pack, "analyzers", "dotnet", "cs", "System.Text.Json.SourceGeneration.dll"));
+        var type = assembly.GetTypes().Single(t => !t.IsAbstract && typeof(IIncrementalGenerator).IsAssignableFrom(t));
+        return (IIncrementalGenerator)Activator.CreateInstance(type)!;
+    });
+
+    public static byte[] EmitOrThrow(Compilation compilation)
+    {
+        using var stream = new MemoryStream();
+        var emit = compilation.Emit(stream);
+        if (!emit.Success)
+        {
+            throw new XunitException("Emit failed:\n" + string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Loads the compiled function (and the Amazon.Lambda.Core stand-in) in a collectible context of their own.</summary>
+    public static Assembly Load(Compilation compilation)
+    {
+        var context = new FunctionLoadContext(AmazonLambdaCore);
+        return context.LoadFromStream(new MemoryStream(EmitOrThrow(compilation)));
+    }
+
+    /// <summary>The generated <c>LambdaFunctions.InitializeAsync</c> as the bootstrap's init callback.</summary>
+    public static Func<LambdaInitContext, ValueTask<LambdaHandler>> Initializer(Assembly assembly) =>
+        assembly.GetType("LambdaKit.Generated.LambdaFunctions", throwOnError: true)!
+            .GetMethod("InitializeAsync")!
+            .CreateDelegate<Func<LambdaInitContext, ValueTask<LambdaHandler>>>();
+
+    /// <summary>The generated <c>LambdaFunctions.CreateHandler</c>.</summary>
+    public static Func<string, LambdaHandler> HandlerFactory(Assembly assembly) =>
+        assembly.GetType("LambdaKit.Generated.LambdaFunctions", throwOnError: true)!
+            .GetMethod("CreateHandler")!
+            .CreateDelegate<Func<string, LambdaHandler>>();
+
+    private sealed class FunctionLoadContext(Lazy<byte[]> amazon) : AssemblyLoadContext(isCollectible: true)
+    {
+        // LambdaKit.Runtime and the framework come from the default context, so the test and the function share LambdaHandler.
+        protected override Assembly? Load(AssemblyName assemblyName) =>
+            assemblyName.Name == "Amazon.Lambda.Core" ? LoadFromStream(new MemoryStream(amazon.Value)) : null;
+    }
+}
+
+/// <summary>What one generator run produced.</summary>
+internal sealed record GeneratorResult(Compilation Output, IReadOnlyDictionary<string, string> Sources, CompilationBuilder Builder);
