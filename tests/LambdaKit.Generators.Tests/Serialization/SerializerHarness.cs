@@ -1,0 +1,115 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using LambdaKit.Analyzers.Tests.RoslynTestKit;
+using LambdaKit.Generators.Common;
+using LambdaKit.Generators.Serialization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit.Sdk;
+
+namespace LambdaKit.Generators.Tests.Serialization;
+
+/// <summary>
+/// Compiles user types plus the emitted context (Roslyn 4.14 over the .NET 8 reference assemblies, warnings as errors),
+/// loads the result into a collectible context, and gives the generated options and the reflection oracle's options.
+/// </summary>
+internal sealed class SerializerHarness : IDisposable
+{
+    public const string ContextNamespace = "Generated.Json";
+    public const string ContextName = "TestJsonContext";
+
+    private readonly AssemblyLoadContext _loadContext;
+
+    private SerializerHarness(SerializerModel model, string emitted, Assembly assembly, AssemblyLoadContext loadContext, JsonNamingPolicyKind naming)
+    {
+        Model = model;
+        Emitted = emitted;
+        Assembly = assembly;
+        _loadContext = loadContext;
+        var contextType = assembly.GetType($"{ContextNamespace}.{ContextName}", throwOnError: true)!;
+        var context = (JsonSerializerContext)contextType.GetProperty("Default")!.GetValue(null)!;
+        Generated = context.Options;
+        Reflection = new JsonSerializerOptions
+        {
+            PropertyNameCaseInsensitive = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            PropertyNamingPolicy = naming == JsonNamingPolicyKind.CamelCase ? JsonNamingPolicy.CamelCase : null,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+        };
+    }
+
+    public SerializerModel Model { get; }
+
+    public string Emitted { get; }
+
+    public Assembly Assembly { get; }
+
+    /// <summary>Options bound to the generated context.</summary>
+    public JsonSerializerOptions Generated { get; }
+
+    /// <summary>The same options on the reflection resolver: the oracle.</summary>
+    public JsonSerializerOptions Reflection { get; }
+
+    public Type Type(string fullName) => Assembly.GetType(fullName, throwOnError: true)!;
+
+    /// <summary>Builds the model for the named roots, emits the context, compiles everything and loads it.</summary>
+    public static SerializerHarness Create(IEnumerable<string> sources, IEnumerable<string> rootMetadataNames, JsonNamingPolicyKind naming = JsonNamingPolicyKind.AsDeclared)
+    {
+        var builder = new CompilationBuilder();
+        foreach (var source in sources)
+        {
+            builder.WithSource(source);
+        }
+
+        var compilation = builder.BuildCompilation("SerializerUnderTest");
+        AssertNoDiagnostics(compilation, "user source");
+        var roots = rootMetadataNames
+            .Select(name => (ITypeSymbol?)compilation.GetTypeByMetadataName(name) ?? throw new XunitException($"No type {name} in the test source."))
+            .ToList();
+        var model = SerializerModelBuilder.Build(compilation, roots, naming, CancellationToken.None);
+        var emitted = Emit(model);
+        var full = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(emitted, builder.ParseOptions, "/gen/TestJsonContext.g.cs"));
+        var assembly = Load(full, out var loadContext);
+        return new SerializerHarness(model, emitted, assembly, loadContext, naming);
+    }
+
+    public static string Emit(SerializerModel model)
+    {
+        var writer = new SourceWriter();
+        SerializerEmitter.Emit(writer, ContextNamespace, ContextName, model);
+        return writer.ToString();
+    }
+
+    /// <summary>Every diagnostic of warning level or above fails: the emitted code must build under TreatWarningsAsErrors.</summary>
+    public static void AssertNoDiagnostics(Compilation compilation, string what)
+    {
+        var problems = compilation.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .Select(d => d.ToString())
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new XunitException($"The {what} does not compile cleanly:\n{string.Join("\n", problems)}");
+        }
+    }
+
+    public void Dispose() => _loadContext.Unload();
+
+    private static Assembly Load(Compilation compilation, out AssemblyLoadContext loadContext)
+    {
+        AssertNoDiagnostics(compilation, "emitted context");
+        using var stream = new MemoryStream();
+        var result = compilation.Emit(stream);
+        if (!result.Success)
+        {
+            throw new XunitException("Emit failed:\n" + string.Join("\n", result.Diagnostics));
+        }
+
+        stream.Position = 0;
+        loadContext = new AssemblyLoadContext("SerializerUnderTest", isCollectible: true);
+        return loadContext.LoadFromStream(stream);
+    }
+}
