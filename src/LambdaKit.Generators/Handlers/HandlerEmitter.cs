@@ -103,7 +103,7 @@ internal static class HandlerEmitter
         writer.WriteLine("/// <summary>The function's entry point: the Lambda bootstrap loop over the generated registration.</summary>");
         writer.WriteLine(GeneratedCodeAttribute);
         writer.OpenBlock("internal static class " + ProgramClass);
-        writer.WriteLine("public static global::System.Threading.Tasks.Task<int> Main() => " + RegistrationClass + ".RunAsync();");
+        writer.WriteLine("public static global::System.Threading.Tasks.Task<int> Main() => global::" + Namespace + "." + RegistrationClass + ".RunAsync();");
         writer.CloseBlock();
         writer.CloseBlock();
         return writer.ToString();
