@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+
+namespace LambdaKit.Build.Tests;
+
+/// <summary>
+/// The samples packaged through the MSBuild targets with real <c>dotnet</c> builds, once per test run and one after
+/// the other (the CI machine has two cores): HelloAot with Native AOT for x86_64 after `dotnet publish -r linux-x64`,
+/// HelloManaged framework-dependent for x86_64 (twice, for the byte comparison) and arm64, and HelloManaged as an
+/// arm64 Native AOT package, which must stop with LK5009. Each build has its own artifacts folder, so the
+/// repository's bin and obj are neither reused nor disturbed.
+/// </summary>
+public sealed class PackagedSamples : IAsyncLifetime
+{
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(10);
+
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("lambdakit-samples-").FullName;
+
+    public static string RepositoryRoot =>
+        typeof(PackagedSamples).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+
+    public BuildRun Aot { get; private set; } = BuildRun.None;
+
+    public BuildRun ManagedX64 { get; private set; } = BuildRun.None;
+
+    public BuildRun ManagedX64Again { get; private set; } = BuildRun.None;
+
+    public BuildRun ManagedArm64 { get; private set; } = BuildRun.None;
+
+    public BuildRun Arm64Aot { get; private set; } = BuildRun.None;
+
+    /// <summary>The bytes of the first x86_64 managed zip, before the second build replaced it.</summary>
+    public byte[] ManagedX64FirstBytes { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        var build = Path.Combine(RepositoryRoot, "src", "LambdaKit.Build", "build");
+        var aot = Path.Combine(RepositoryRoot, "samples", "HelloAot", "HelloAot.csproj");
+        var managed = Path.Combine(RepositoryRoot, "samples", "HelloManaged", "HelloManaged.csproj");
+
+        // HelloAot does not import the targets itself: they come in through the SDK's extension points.
+        Aot = await RunAsync(
+            "aot.zip",
+            "publish", aot, "-c", "Release", "-r", "linux-x64", "-p:LambdaArchitecture=x86_64",
+            $"-p:CustomBeforeMicrosoftCommonProps={Path.Combine(build, "LambdaKit.Build.props")}",
+            $"-p:CustomAfterMicrosoftCommonTargets={Path.Combine(build, "LambdaKit.Build.targets")}",
+            "--artifacts-path", Path.Combine(Directory, "aot-artifacts"));
+
+        ManagedX64 = await RunAsync("managed-x64.zip", "build", managed, "-c", "Release", "-t:LambdaPackage", "--artifacts-path", Path.Combine(Directory, "managed-artifacts"));
+        ManagedX64FirstBytes = ManagedX64.ZipExists ? await File.ReadAllBytesAsync(ManagedX64.ZipPath) : [];
+        ManagedX64Again = await RunAsync("managed-x64.zip", "build", managed, "-c", "Release", "-t:LambdaPackage", "--artifacts-path", Path.Combine(Directory, "managed-artifacts"));
+
+        ManagedArm64 = await RunAsync("managed-arm64.zip", "publish", managed, "-c", "Release", "-p:LambdaArchitecture=arm64", "--artifacts-path", Path.Combine(Directory, "managed-artifacts"));
+
+        // Its own project: PublishAot on the command line would also reach the samples' project references.
+        var arm64Aot = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "Arm64Aot")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(arm64Aot, "Program.cs"), "System.Console.WriteLine(\"hello\");\n");
+        await File.WriteAllTextAsync(Path.Combine(arm64Aot, "Arm64Aot.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{Path.Combine(build, "LambdaKit.Build.props")}" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net8.0</TargetFramework>
+                <PublishAot>true</PublishAot>
+                <LambdaArchitecture>arm64</LambdaArchitecture>
+              </PropertyGroup>
+              <Import Project="{Path.Combine(build, "LambdaKit.Build.targets")}" />
+            </Project>
+            """);
+        Arm64Aot = await RunAsync("arm64-aot.zip", "build", Path.Combine(arm64Aot, "Arm64Aot.csproj"), "-c", "Release", "-t:LambdaPackage");
+    }
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not worth failing the run over.
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Unzips <paramref name="zipPath"/> with Debian's unzip (which applies the zip's Unix modes) into a new folder.</summary>
+    public string Unzip(string zipPath)
+    {
+        var target = Path.Combine(Directory, "unzipped-" + Guid.NewGuid().ToString("N"));
+        Tools.Run("unzip", "-q", zipPath, "-d", target);
+        return target;
+    }
+
+    private async Task<BuildRun> RunAsync(string zipName, params string[] arguments)
+    {
+        var zip = Path.Combine(Directory, zipName);
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments.Concat(
+        [
+            // The task dll this test run was built with, not whatever the repository's bin holds.
+            $"-p:LambdaKitBuildTaskAssembly={Path.Combine(AppContext.BaseDirectory, "LambdaKit.Build.dll")}",
+            $"-p:LambdaPackageOutput={zip}",
+            // Lingering MSBuild nodes and compiler servers inherit the output pipes and would keep them open.
+            "--disable-build-servers",
+            "-nodeReuse:false",
+            "-tl:off",
+        ]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The test host runs under `dotnet test`, whose MSBuild variables would leak into the child build.
+        foreach (var name in start.Environment.Keys.Where(key => key.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        var output = new StringBuilder();
+        var watch = Stopwatch.StartNew();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using (var timeout = new CancellationTokenSource(BuildTimeout))
+        {
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {BuildTimeout}:\n{Snapshot(output)}");
+            }
+        }
+
+        return new BuildRun(process.ExitCode, Snapshot(output), zip, watch.Elapsed);
+    }
+
+    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.Append(line).Append('\n');
+        }
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+}
+
+/// <summary>One `dotnet` build: its exit code, everything it printed, and the zip it was asked to write.</summary>
+public sealed class BuildRun(int exitCode, string output, string zipPath, TimeSpan elapsed)
+{
+    public static BuildRun None { get; } = new(-1, "(not run)", string.Empty, TimeSpan.Zero);
+
+    public int ExitCode { get; } = exitCode;
+
+    public string Output { get; } = output;
+
+    public string ZipPath { get; } = zipPath;
+
+    public TimeSpan Elapsed { get; } = elapsed;
+
+    public bool ZipExists => File.Exists(ZipPath);
+
+    /// <summary>Asserts the build succeeded and wrote its zip, showing the build's output when it did not.</summary>
+    public void AssertPackaged()
+    {
+        Assert.True(ExitCode == 0, $"The build failed ({ExitCode}):\n{Output}");
+        Assert.True(ZipExists, $"The build wrote no {ZipPath}:\n{Output}");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PackagedSamplesDefinition : ICollectionFixture<PackagedSamples>
+{
+    public const string Name = "packaged samples";
+}

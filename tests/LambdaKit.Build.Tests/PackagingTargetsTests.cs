@@ -1,0 +1,146 @@
+using System.Text.Json;
+using LambdaKit.Testing;
+using Xunit.Abstractions;
+
+namespace LambdaKit.Build.Tests;
+
+/// <summary>The samples packaged by the MSBuild targets: the zips' contents, and the x86_64 ones run against the emulator.</summary>
+[Collection(PackagedSamplesDefinition.Name)]
+public sealed class PackagingTargetsTests(PackagedSamples samples, ITestOutputHelper output)
+{
+    private static readonly TimeSpan InvocationTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void Native_AOT_zip_holds_only_an_executable_bootstrap()
+    {
+        samples.Aot.AssertPackaged();
+        output.WriteLine($"AOT publish + package: {samples.Aot.Elapsed.TotalSeconds:0.0} s, zip {new FileInfo(samples.Aot.ZipPath).Length:N0} bytes");
+
+        var listing = Tools.Run("zipinfo", samples.Aot.ZipPath);
+        Assert.Matches(@"(?m)^-rwxr-xr-x .* unx .* bootstrap$", listing);
+        Assert.Contains("number of entries: 1", listing, StringComparison.Ordinal);
+        Assert.DoesNotContain(".dbg", listing, StringComparison.Ordinal);
+        Assert.DoesNotContain(".pdb", listing, StringComparison.Ordinal);
+        Assert.Contains($"LambdaKit package: {samples.Aot.ZipPath}", samples.Aot.Output, StringComparison.Ordinal);
+        Assert.Contains("runtime       provided.al2023", samples.Aot.Output, StringComparison.Ordinal);
+        Assert.Contains("glibc need    2.34 (bootstrap) vs 2.34", samples.Aot.Output, StringComparison.Ordinal);
+
+        // Stripped: no symbol table left for readelf to list.
+        var folder = samples.Unzip(samples.Aot.ZipPath);
+        Assert.DoesNotContain(".symtab", Tools.Run("readelf", "-S", "-W", Path.Combine(folder, "bootstrap")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Native_AOT_bootstrap_from_the_zip_answers_the_emulator()
+    {
+        samples.Aot.AssertPackaged();
+        var folder = samples.Unzip(samples.Aot.ZipPath);
+        var payload = await InvokeAsync(folder, new LambdaProcessOptions
+        {
+            FileName = Path.Combine(folder, "bootstrap"),
+            WorkingDirectory = folder,
+            InheritEnvironment = false,
+        });
+
+        Assert.Equal("Hello, Ada!", payload.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void Managed_x86_64_zip_is_framework_dependent_and_byte_identical_when_built_twice()
+    {
+        samples.ManagedX64.AssertPackaged();
+        samples.ManagedX64Again.AssertPackaged();
+        output.WriteLine($"managed x86_64 package: {samples.ManagedX64.Elapsed.TotalSeconds:0.0} s, again {samples.ManagedX64Again.Elapsed.TotalSeconds:0.0} s, zip {new FileInfo(samples.ManagedX64.ZipPath).Length:N0} bytes");
+
+        var names = Tools.Run("unzip", "-Z1", samples.ManagedX64.ZipPath).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("HelloManaged.dll", names);
+        Assert.Contains("HelloManaged.runtimeconfig.json", names);
+        Assert.Contains("HelloManaged.deps.json", names);
+        Assert.Contains("LambdaKit.Runtime.dll", names);
+        Assert.DoesNotContain("HelloManaged", names);
+        Assert.DoesNotContain(names, n => n.EndsWith(".xml", StringComparison.Ordinal));
+        Assert.Contains("handler       HelloManaged", samples.ManagedX64.Output, StringComparison.Ordinal);
+        Assert.Contains("runtime       dotnet8", samples.ManagedX64.Output, StringComparison.Ordinal);
+
+        Assert.Equal(samples.ManagedX64FirstBytes, File.ReadAllBytes(samples.ManagedX64Again.ZipPath));
+    }
+
+    [Fact]
+    public async Task Managed_x86_64_assembly_from_the_zip_answers_the_emulator()
+    {
+        samples.ManagedX64.AssertPackaged();
+        var folder = samples.Unzip(samples.ManagedX64.ZipPath);
+        var payload = await InvokeAsync(folder, new LambdaProcessOptions
+        {
+            FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet",
+            Arguments = ["HelloManaged.dll"],
+            Handler = "HelloManaged",
+            WorkingDirectory = folder,
+            // The package targets .NET 8; this machine has only the .NET 10 runtime.
+            Environment = new Dictionary<string, string?> { ["DOTNET_ROLL_FORWARD"] = "Major" },
+        });
+
+        Assert.StartsWith("Hello, Ada, from .NET ", payload.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("token-42", payload.GetProperty("echo").GetString());
+    }
+
+    [Fact]
+    public void Managed_arm64_zip_from_dotnet_publish_has_no_foreign_native_file()
+    {
+        samples.ManagedArm64.AssertPackaged();
+        output.WriteLine($"managed arm64 publish + package: {samples.ManagedArm64.Elapsed.TotalSeconds:0.0} s, zip {new FileInfo(samples.ManagedArm64.ZipPath).Length:N0} bytes");
+
+        var folder = samples.Unzip(samples.ManagedArm64.ZipPath);
+        var files = System.IO.Directory.GetFiles(folder, "*", SearchOption.AllDirectories);
+        Assert.Contains(Path.Combine(folder, "HelloManaged.runtimeconfig.json"), files);
+        foreach (var file in files)
+        {
+            var info = NativeFileReader.Read(file);
+            if (info.Format is NativeFormat.Elf or NativeFormat.MachO || (info.Format == NativeFormat.PE && info.Managed is null))
+            {
+                Assert.True(info.Format == NativeFormat.Elf && info.HasArchitecture(NativeArchitecture.Arm64), $"{file} is not an arm64 ELF file");
+            }
+        }
+
+        Assert.Contains("architecture  arm64", samples.ManagedArm64.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Arm64_Native_AOT_stops_with_LK5009_naming_the_pack_and_the_alternative()
+    {
+        output.WriteLine($"arm64 AOT refusal: {samples.Arm64Aot.Elapsed.TotalSeconds:0.0} s");
+
+        Assert.NotEqual(0, samples.Arm64Aot.ExitCode);
+        Assert.False(samples.Arm64Aot.ZipExists);
+        Assert.True(
+            samples.Arm64Aot.Output.Contains("error LK5009: Packaging Arm64Aot as a Native AOT function for linux-arm64 needs ", StringComparison.Ordinal),
+            samples.Arm64Aot.Output);
+        Assert.Contains("runtime.linux-arm64.Microsoft.DotNet.ILCompiler 8.0.", samples.Arm64Aot.Output, StringComparison.Ordinal);
+        Assert.Contains("arm64 is supported here only framework-dependent: set PublishAot=false, SelfContained=false, PublishReadyToRun=false and LambdaRuntime=dotnet8.", samples.Arm64Aot.Output, StringComparison.Ordinal);
+
+        // Not a raw restore failure.
+        Assert.DoesNotContain("NU1101", samples.Arm64Aot.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NU1102", samples.Arm64Aot.Output, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> InvokeAsync(string folder, LambdaProcessOptions options)
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { FunctionName = "packaged", Timeout = InvocationTimeout });
+        await using var process = LambdaProcess.Start(emulator, options);
+        try
+        {
+            using var cancel = new CancellationTokenSource(InvocationTimeout * 2);
+            var result = await emulator.InvokeAsync("""{"name":"Ada","echo":"token-42"}""", cancellationToken: cancel.Token);
+            Assert.True(result.IsSuccess, result.PayloadAsString);
+            using var json = JsonDocument.Parse(result.Payload);
+            return json.RootElement.Clone();
+        }
+        finally
+        {
+            foreach (var line in process.Output)
+            {
+                output.WriteLine((line.IsStandardError ? "stderr: " : "stdout: ") + line.Text + $" ({folder})");
+            }
+        }
+    }
+}
