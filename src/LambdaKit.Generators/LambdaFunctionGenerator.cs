@@ -1,6 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
+using LambdaKit.Generators.Common;
 using LambdaKit.Generators.Handlers;
+using LambdaKit.Generators.Serialization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -43,12 +46,20 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
             .Select(static (pair, _) => new EntryPointSettings(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.EntryPoint);
 
+        // Needs the compilation to find the type symbols again, so it re-runs on every edit; its output is equatable, so
+        // the emitters after it do not.
+        var serializer = handlerSet
+            .Combine(settings)
+            .Combine(context.CompilationProvider)
+            .Select(static (input, cancellationToken) => HandlerSerialization.Build(input.Left.Left, input.Left.Right, input.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.Serializer);
+
         context.RegisterSourceOutput(
-            handlerSet.Combine(settings).Combine(entryPoint),
-            static (output, input) => Emit(output, input.Left.Left, input.Left.Right, input.Right));
+            handlerSet.Combine(settings).Combine(entryPoint).Combine(serializer),
+            static (output, input) => Emit(output, input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right));
     }
 
-    private static void Emit(SourceProductionContext context, HandlerSet set, GenerationSettings settings, EntryPointSettings entryPoint)
+    private static void Emit(SourceProductionContext context, HandlerSet set, GenerationSettings settings, EntryPointSettings entryPoint, HandlerSerializerModel serializer)
     {
         if (set.Declared == 0)
         {
@@ -58,13 +69,20 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
         var emitted = new List<HandlerEmitter.EmittedHandler>(set.Handlers.Count);
         foreach (var handler in set.Handlers)
         {
-            if (TryResolveTypeInfo(handler, settings, out var input, out var output))
+            if (TryResolveTypeInfo(handler, settings, serializer, out var input, out var output))
             {
                 emitted.Add(new HandlerEmitter.EmittedHandler(handler, input, output));
             }
         }
 
         context.AddSource(HandlerEmitter.RegistrationClass + ".g.cs", HandlerEmitter.EmitRegistration(emitted));
+
+        if (serializer.Model is { } model)
+        {
+            var writer = new SourceWriter();
+            SerializerEmitter.Emit(writer, HandlerSerialization.ContextNamespace, HandlerSerialization.ContextClass, model);
+            context.AddSource(HandlerSerialization.ContextClass + ".g.cs", writer.ToString());
+        }
 
         foreach (var handler in emitted)
         {
@@ -82,7 +100,7 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
     }
 
     /// <summary>The JSON metadata expressions of a handler's input and output; false when one cannot be named.</summary>
-    private static bool TryResolveTypeInfo(HandlerModel handler, GenerationSettings settings, out string? input, out string? output)
+    private static bool TryResolveTypeInfo(HandlerModel handler, GenerationSettings settings, HandlerSerializerModel serializer, out string? input, out string? output)
     {
         input = null;
         output = null;
@@ -93,7 +111,21 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
 
         if (settings.UserContextType is not { } userContext)
         {
-            return false;
+            if (serializer.Model is not { } model || serializer.RejectedFunctions.Contains(handler.FunctionName))
+            {
+                return false;
+            }
+
+            input = handler.InputType is null ? null : SerializerEmitter.PropertyNameFor(model, handler.InputType);
+            output = handler.OutputType is null ? null : SerializerEmitter.PropertyNameFor(model, handler.OutputType);
+            if ((handler.InputType is not null && input is null) || (handler.OutputType is not null && output is null))
+            {
+                return false;
+            }
+
+            input = input is null ? null : HandlerSerialization.ContextType + ".Default." + input;
+            output = output is null ? null : HandlerSerialization.ContextType + ".Default." + output;
+            return true;
         }
 
         if (handler.InputType is not null)

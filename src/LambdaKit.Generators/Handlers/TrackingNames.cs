@@ -12,6 +12,9 @@ internal static class TrackingNames
     /// <summary>Compilation-wide settings (assembly name, output kind, user context, naming, Amazon.Lambda.Core surface).</summary>
     public const string Settings = nameof(Settings);
 
+    /// <summary>Default mode: the generated serializer context's model, and the handlers whose types it cannot describe.</summary>
+    public const string Serializer = nameof(Serializer);
+
     /// <summary>Whether to emit <c>Main</c>: the user's entry point and <c>LambdaGenerateMain</c>.</summary>
     public const string EntryPoint = nameof(EntryPoint);
 }

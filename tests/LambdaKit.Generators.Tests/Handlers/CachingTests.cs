@@ -8,7 +8,7 @@ namespace LambdaKit.Generators.Tests.Handlers;
 /// <summary>The pipeline's steps re-run only on real changes, and hold plain data.</summary>
 public sealed class CachingTests
 {
-    private static readonly string[] AllSteps = [TrackingNames.Handlers, TrackingNames.HandlerSet, TrackingNames.Settings, TrackingNames.EntryPoint];
+    private static readonly string[] AllSteps = [TrackingNames.Handlers, TrackingNames.HandlerSet, TrackingNames.Settings, TrackingNames.EntryPoint, TrackingNames.Serializer];
 
     private const string Functions = HandlerTestHost.Usings + """
         using System.Text.Json.Serialization;
@@ -33,10 +33,19 @@ public sealed class CachingTests
         }
         """;
 
-    [Fact]
-    public void An_unrelated_edit_leaves_every_step_cached_and_the_models_hold_no_Roslyn_objects()
+    /// <summary>The same functions without a user context: the generated serializer context's model is built.</summary>
+    private static readonly string DefaultMode = Functions
+        .Replace("[assembly: LambdaSerializerContext(typeof(App.Json))]", string.Empty, StringComparison.Ordinal)
+        .Replace("[JsonSerializable(typeof(Request))]", string.Empty, StringComparison.Ordinal)
+        .Replace("internal sealed partial class Json : JsonSerializerContext;", string.Empty, StringComparison.Ordinal);
+
+    public static TheoryData<string> Modes() => [Functions, DefaultMode];
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void An_unrelated_edit_leaves_every_step_cached_and_the_models_hold_no_Roslyn_objects(string functions)
     {
-        var builder = HandlerTestHost.Builder(Functions, OutputKind.ConsoleApplication).WithSource("namespace App; public static class Other { }");
+        var builder = HandlerTestHost.Builder(functions, OutputKind.ConsoleApplication).WithSource("namespace App; public static class Other { }");
         var compilation = builder.BuildCompilation();
         var (driver, _, first) = GeneratorRunner.Run(GeneratorRunner.CreateDriver(builder, new LambdaFunctionGenerator()), compilation);
         IncrementalAssert.NoRoslynObjects(first, AllSteps);
