@@ -11,6 +11,99 @@ internal static class DiagnosticDescriptors
     /// <summary>Categories name the rule area, so <c>dotnet_analyzer_diagnostic.category-LambdaKit.Architecture.severity</c> works.</summary>
     public const string ArchitectureCategory = "LambdaKit.Architecture";
 
+    public const string HandlersCategory = "LambdaKit.Handlers";
+
+    // LK1xxx are errors: the generator leaves such a method out, so the function would lack a handler the code declares.
+
+    public static readonly DiagnosticDescriptor HandlerNotAccessible = Create(
+        RuleIdentifiers.HandlerNotAccessible,
+        "Lambda handler is not accessible",
+        "Handler '{0}' cannot be called by the generated registration: '{1}' is private or protected; make it public or internal",
+        HandlersCategory,
+        "The generated registration lives in the same assembly and calls the handler directly, without reflection, so the method and every type containing it must be public or internal.",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor HandlerGeneric = Create(
+        RuleIdentifiers.HandlerGeneric,
+        "Lambda handler is generic",
+        "Handler '{0}' cannot be generic: '{1}' has type parameters, and nothing can choose type arguments for an invocation",
+        HandlersCategory,
+        "Lambda rejects generic handler methods at init, and a handler string has no way to name type arguments. Use a non-generic method, which may call a generic one.",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor HandlerParameterModifier = Create(
+        RuleIdentifiers.HandlerParameterModifier,
+        "Lambda handler signature has params, a pointer, ref, out or in",
+        "Handler '{0}' cannot have '{1}' in its signature",
+        HandlersCategory,
+        "A handler receives one event and returns one result: params arrays, variable argument lists, pointers and by-reference parameters or returns have no meaning for an invocation, and Lambda rejects them at init.",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor HandlerAsyncVoid = Create(
+        RuleIdentifiers.HandlerAsyncVoid,
+        "Lambda handler is async void",
+        "Handler '{0}' is async void, so the invocation would end before its work does; return Task or ValueTask",
+        HandlersCategory,
+        "Nothing can wait for an async void method: Lambda would answer (and may freeze the environment) while the work is still running, and its exceptions would crash the process. Lambda rejects async void handlers.",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor HandlerTooManyParameters = Create(
+        RuleIdentifiers.HandlerTooManyParameters,
+        "Lambda handler has more parameters than an input, a context and a cancellation token",
+        "Handler '{0}' cannot take parameter '{1}': a handler takes at most one input (a JSON type or Stream), one context and one CancellationToken",
+        HandlersCategory,
+        "The event is one JSON document (or one stream), the context is ILambdaContext (LambdaKit's or Amazon.Lambda.Core's) and the cancellation token is the context's; a second parameter of any of those kinds cannot be bound.",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor HandlerOverloaded = Create(
+        RuleIdentifiers.HandlerOverloaded,
+        "Lambda handler name is overloaded",
+        "Handler '{0}' has overloads in '{1}'; the handler string names a method without a signature, so rename the handler or the other methods",
+        HandlersCategory,
+        "The handler string Assembly::Namespace.Type::Method cannot tell overloads apart, and Lambda's .NET runtime fails init when it would have to choose.",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateFunctionName = Create(
+        RuleIdentifiers.DuplicateFunctionName,
+        "Two Lambda functions have one name",
+        "Function name '{0}' is also used by '{1}'; give each [LambdaFunction] a distinct Name",
+        HandlersCategory,
+        "The function name selects the handler (with _HANDLER) and names the deployed function, so it must be unique in the assembly. It defaults to the method name.",
+        DiagnosticSeverity.Error,
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor HandlerTypeNotCreatable = Create(
+        RuleIdentifiers.HandlerTypeNotCreatable,
+        "Instance handler's type has no parameterless constructor",
+        "Handler '{0}' is an instance method, but '{1}' cannot be created without arguments; add a public or internal parameterless constructor, or make the handler static",
+        HandlersCategory,
+        "The generated init code creates one instance of the handler's type per execution environment with its parameterless constructor; abstract and static types, and types whose only constructors take arguments, cannot be created.",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor HandlerTypeNotSerializable = Create(
+        RuleIdentifiers.HandlerTypeNotSerializable,
+        "Handler type cannot be described by the generated JSON metadata",
+        "Handler '{0}' cannot use '{1}': {2}",
+        HandlersCategory,
+        "LambdaKit generates the System.Text.Json metadata of every handler input and output type at compile time; a type it cannot describe would otherwise fail only in production. Change the type, or name your own JsonSerializerContext.",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor HandlerTypeNotInSerializerContext = Create(
+        RuleIdentifiers.HandlerTypeNotInSerializerContext,
+        "Handler type is not registered in the named serializer context",
+        "Handler '{0}' uses '{1}', which '{2}' does not register; add [JsonSerializable(typeof({1}))] to it",
+        HandlersCategory,
+        "With [assembly: LambdaSerializerContext(typeof(X))] the handlers read and write JSON through X.Default, which has metadata only for the types its [JsonSerializable] attributes name.",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UserMainWithGeneratedMain = Create(
+        RuleIdentifiers.UserMainWithGeneratedMain,
+        "Own entry point in a project that asks for the generated Main",
+        "'{0}' is an entry point, but the project sets LambdaGenerateMain to true; remove one of them (an own Main can call LambdaKit.Generated.LambdaFunctions.RunAsync())",
+        HandlersCategory,
+        "LambdaGenerateMain=true asks LambdaKit for the function's Main. With an entry point of your own there would be two, so LambdaKit emits none and your Main runs instead of the one the project asked for.",
+        DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor NativeLibraryMissingForArchitecture = Create(
         RuleIdentifiers.NativeLibraryMissingForArchitecture,
         "Native library has no file for the target architecture",
@@ -32,6 +125,6 @@ internal static class DiagnosticDescriptors
         ArchitectureCategory,
         "Graviton (arm64) processors have no SSE or AVX instructions: System.Runtime.Intrinsics.X86 members throw PlatformNotSupportedException there. Guard them with IsSupported and provide a portable or Arm fallback (System.Runtime.Intrinsics.Arm, Vector128).");
 
-    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, string description) =>
-        new(id, title, messageFormat, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, RuleIdentifiers.GetHelpUri(id));
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, string description, DiagnosticSeverity severity = DiagnosticSeverity.Warning, params string[] customTags) =>
+        new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description, RuleIdentifiers.GetHelpUri(id), customTags);
 }

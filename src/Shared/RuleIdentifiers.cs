@@ -13,6 +13,41 @@ internal static class RuleIdentifiers
     /// <summary>The repository whose <c>docs/rules</c> folder holds one page per rule.</summary>
     public const string RepositoryUrl = "https://github.com/lambdakit/lambdakit";
 
+    // LK1xxx: handlers and generation (Roslyn analyzers).
+
+    /// <summary>A <c>[LambdaFunction]</c> method, or a type containing it, is not accessible to the generated registration.</summary>
+    public const string HandlerNotAccessible = "LK1001";
+
+    /// <summary>A <c>[LambdaFunction]</c> method is generic, or is in a generic type.</summary>
+    public const string HandlerGeneric = "LK1002";
+
+    /// <summary>A <c>[LambdaFunction]</c> signature has <c>params</c>, a pointer, <c>ref</c>/<c>out</c>/<c>in</c> or <c>__arglist</c>.</summary>
+    public const string HandlerParameterModifier = "LK1003";
+
+    /// <summary>A <c>[LambdaFunction]</c> method is <c>async void</c>.</summary>
+    public const string HandlerAsyncVoid = "LK1004";
+
+    /// <summary>A <c>[LambdaFunction]</c> method has more parameters than an input, a context and a cancellation token.</summary>
+    public const string HandlerTooManyParameters = "LK1005";
+
+    /// <summary>A <c>[LambdaFunction]</c> method's name is overloaded in its type.</summary>
+    public const string HandlerOverloaded = "LK1006";
+
+    /// <summary>Two <c>[LambdaFunction]</c> methods have one function name.</summary>
+    public const string DuplicateFunctionName = "LK1007";
+
+    /// <summary>An instance handler's type has no accessible parameterless constructor (or is abstract).</summary>
+    public const string HandlerTypeNotCreatable = "LK1008";
+
+    /// <summary>A handler's input or output type cannot be described by the generated JSON metadata.</summary>
+    public const string HandlerTypeNotSerializable = "LK1009";
+
+    /// <summary>A handler's input or output type is not registered in the user-named <c>JsonSerializerContext</c>.</summary>
+    public const string HandlerTypeNotInSerializerContext = "LK1010";
+
+    /// <summary>A user entry point in a project that sets <c>LambdaGenerateMain</c> to <c>true</c>.</summary>
+    public const string UserMainWithGeneratedMain = "LK1011";
+
     // LK4xxx: architecture (Roslyn analyzers).
 
     /// <summary>A <c>[DllImport]</c>/<c>[LibraryImport]</c> library has no native file for the target architecture.</summary>

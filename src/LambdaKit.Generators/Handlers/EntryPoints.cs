@@ -44,3 +44,16 @@ internal static class EntryPoints
         return string.Equals(trimmed, "false", System.StringComparison.OrdinalIgnoreCase) ? MainMode.Never : MainMode.Auto;
     }
 }
+
+/// <summary>How <c>Main</c> is generated, from the MSBuild property <c>LambdaGenerateMain</c>.</summary>
+internal enum MainMode
+{
+    /// <summary>Unset: generate <c>Main</c> in an executable without a user entry point.</summary>
+    Auto,
+
+    /// <summary><c>true</c>: the project asks for the generated <c>Main</c>; a user entry point is an error (LK1011).</summary>
+    Always,
+
+    /// <summary><c>false</c>: never generate <c>Main</c>; the user calls <c>LambdaFunctions.RunAsync()</c>.</summary>
+    Never,
+}

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using LambdaKit.Generators.Handlers;
+using LambdaKit.Generators.Serialization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace LambdaKit.Analyzers;
+
+/// <summary>
+/// LK1001-LK1011: why a <c>[LambdaFunction]</c> method cannot be a handler. Uses the generator's own check
+/// (<see cref="HandlerShape"/>, linked as source), so a method is reported exactly when the generator leaves it out.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HandlerAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly SymbolDisplayFormat TypeDisplay = SymbolDisplayFormat.CSharpErrorMessageFormat;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.HandlerNotAccessible,
+        DiagnosticDescriptors.HandlerGeneric,
+        DiagnosticDescriptors.HandlerParameterModifier,
+        DiagnosticDescriptors.HandlerAsyncVoid,
+        DiagnosticDescriptors.HandlerTooManyParameters,
+        DiagnosticDescriptors.HandlerOverloaded,
+        DiagnosticDescriptors.DuplicateFunctionName,
+        DiagnosticDescriptors.HandlerTypeNotCreatable,
+        DiagnosticDescriptors.HandlerTypeNotSerializable,
+        DiagnosticDescriptors.HandlerTypeNotInSerializerContext,
+        DiagnosticDescriptors.UserMainWithGeneratedMain);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(Start);
+    }
+
+    private static void Start(CompilationStartAnalysisContext context)
+    {
+        var attribute = context.Compilation.GetTypeByMetadataName(HandlerSymbols.LambdaFunctionAttributeName);
+        if (attribute is null)
+        {
+            return;
+        }
+
+        var symbols = HandlerSymbols.For(context.Compilation);
+        var valid = new ConcurrentBag<(string Name, IMethodSymbol Method)>();
+        context.RegisterSymbolAction(c => AnalyzeMethod(c, attribute, symbols, valid), SymbolKind.Method);
+        context.RegisterCompilationEndAction(c => ReportDuplicates(c, valid));
+
+        if (context.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(EntryPoints.GenerateMainOption, out var mode)
+            && EntryPoints.ParseMode(mode) == MainMode.Always)
+        {
+            context.RegisterSyntaxNodeAction(ReportUserEntryPoint, SyntaxKind.MethodDeclaration, SyntaxKind.GlobalStatement);
+        }
+    }
+
+    private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol attributeType, HandlerSymbols symbols, ConcurrentBag<(string, IMethodSymbol)> valid)
+    {
+        var method = (IMethodSymbol)context.Symbol;
+        var attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));
+        if (attribute is null || method.MethodKind != MethodKind.Ordinary || method.Locations.FirstOrDefault() is not { IsInSource: true } location)
+        {
+            return;
+        }
+
+        var shape = HandlerShape.Analyze(method, attribute, symbols);
+        foreach (var problem in shape.Problems)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptor(problem.Kind), location, Arguments(problem, method, symbols)));
+        }
+
+        if (!shape.IsValid)
+        {
+            return;
+        }
+
+        valid.Add((shape.FunctionName, method));
+        if (symbols.UserContext is null)
+        {
+            ReportUnsupportedTypes(context, location, method, shape, symbols);
+        }
+    }
+
+    /// <summary>LK1009, with the builder the generator uses, one root at a time so each type gets its own reasons.</summary>
+    private static void ReportUnsupportedTypes(SymbolAnalysisContext context, Location location, IMethodSymbol method, HandlerShape shape, HandlerSymbols symbols)
+    {
+        var naming = symbols.CamelCase ? JsonNamingPolicyKind.CamelCase : JsonNamingPolicyKind.AsDeclared;
+        var types = new List<ITypeSymbol>(2);
+        if (shape.InputType is { } input)
+        {
+            types.Add(input);
+        }
+
+        if (shape.OutputType is { } output && !SymbolEqualityComparer.Default.Equals(output, shape.InputType))
+        {
+            types.Add(output);
+        }
+
+        foreach (var type in types)
+        {
+            var model = SerializerModelBuilder.Build(context.Compilation, new[] { type }, naming, context.CancellationToken);
+            if (model.Unsupported.Count == 0)
+            {
+                continue;
+            }
+
+            var reasons = string.Join("; ", model.Unsupported.Select(u => "'" + u.TypeDisplayName + "' " + u.Reason));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.HandlerTypeNotSerializable, location, method.Name, type.ToDisplayString(TypeDisplay), reasons));
+        }
+    }
+
+    private static void ReportDuplicates(CompilationAnalysisContext context, ConcurrentBag<(string Name, IMethodSymbol Method)> valid)
+    {
+        foreach (var group in valid.GroupBy(v => v.Name, System.StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var methods = group.Select(g => g.Method).OrderBy(m => m.ToDisplayString(), System.StringComparer.Ordinal).ToList();
+            foreach (var method in methods)
+            {
+                var other = methods.First(m => !SymbolEqualityComparer.Default.Equals(m, method));
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.DuplicateFunctionName,
+                    method.Locations[0],
+                    group.Key,
+                    other.ContainingType.ToDisplayString(TypeDisplay) + "." + other.Name));
+            }
+        }
+    }
+
+    private static void ReportUserEntryPoint(SyntaxNodeAnalysisContext context)
+    {
+        if (!EntryPoints.IsUserEntryPoint(context.Node))
+        {
+            return;
+        }
+
+        if (context.Node is GlobalStatementSyntax statement)
+        {
+            // Top-level statements are one entry point: report the first statement only.
+            var unit = (CompilationUnitSyntax)statement.Parent!;
+            if (unit.Members.OfType<GlobalStatementSyntax>().First() != statement)
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UserMainWithGeneratedMain, statement.GetLocation(), "top-level statements"));
+            return;
+        }
+
+        var method = (MethodDeclarationSyntax)context.Node;
+        var type = (TypeDeclarationSyntax)method.Parent!;
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UserMainWithGeneratedMain, method.Identifier.GetLocation(), type.Identifier.ValueText + ".Main"));
+    }
+
+    private static DiagnosticDescriptor Descriptor(HandlerProblemKind kind) => kind switch
+    {
+        HandlerProblemKind.NotAccessible => DiagnosticDescriptors.HandlerNotAccessible,
+        HandlerProblemKind.Generic => DiagnosticDescriptors.HandlerGeneric,
+        HandlerProblemKind.ParameterModifier => DiagnosticDescriptors.HandlerParameterModifier,
+        HandlerProblemKind.AsyncVoid => DiagnosticDescriptors.HandlerAsyncVoid,
+        HandlerProblemKind.TooManyParameters => DiagnosticDescriptors.HandlerTooManyParameters,
+        HandlerProblemKind.Overloaded => DiagnosticDescriptors.HandlerOverloaded,
+        HandlerProblemKind.NoParameterlessConstructor => DiagnosticDescriptors.HandlerTypeNotCreatable,
+        _ => DiagnosticDescriptors.HandlerTypeNotInSerializerContext,
+    };
+
+    private static object[] Arguments(HandlerProblem problem, IMethodSymbol method, HandlerSymbols symbols) => problem.Kind switch
+    {
+        HandlerProblemKind.Overloaded => new object[] { method.Name, method.ContainingType.ToDisplayString(TypeDisplay) },
+        HandlerProblemKind.AsyncVoid => new object[] { method.Name },
+        HandlerProblemKind.NotInSerializerContext => new object[] { method.Name, problem.Detail, symbols.UserContext!.ToDisplayString(TypeDisplay) },
+        _ => new object[] { method.Name, problem.Detail },
+    };
+}

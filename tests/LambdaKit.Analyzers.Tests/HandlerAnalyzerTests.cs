@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Reflection;
+using LambdaKit.Analyzers.Tests.RoslynTestKit;
+using Microsoft.CodeAnalysis;
+using Verify = LambdaKit.Analyzers.Tests.RoslynTestKit.AnalyzerVerifier<LambdaKit.Analyzers.HandlerAnalyzer>;
+
+namespace LambdaKit.Analyzers.Tests;
+
+public class HandlerAnalyzerTests
+{
+    private const string Usings = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using LambdaKit;
+        using LambdaKit.Runtime;
+
+        """;
+
+    private static readonly Lazy<MetadataReference> Runtime = new(() => MetadataReference.CreateFromFile(
+        typeof(HandlerAnalyzerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RuntimeNet8Path").Value!));
+
+    private static void WithRuntime(CompilationBuilder builder) => builder.WithReference(Runtime.Value);
+
+    private static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Valid_handlers_of_every_shape_are_not_reported()
+    {
+        await Verify.VerifyAsync(
+            Usings + """
+            public sealed record Request(string Name);
+            public sealed record Reply(string Text);
+
+            public class Functions
+            {
+                [LambdaFunction] public static void Nothing() { }
+                [LambdaFunction] public Task<Reply> Full(Request request, ILambdaContext context, CancellationToken token) => Task.FromResult(new Reply(request.Name));
+                [LambdaFunction] public static ValueTask Fire(CancellationToken token, Request request) => default;
+                [LambdaFunction] public static Stream Raw(Stream input) => input;
+                [LambdaFunction(Name = "other")] internal static ValueTask<int> Count(int[] numbers) => new(numbers.Length);
+                public static void NotAHandler(int a, int b, int c) { }
+            }
+
+            internal struct ValueHandlers
+            {
+                [LambdaFunction] public Reply Instance(Request request) => new(request.Name);
+            }
+            """,
+            WithRuntime);
+    }
+
+    [Fact]
+    public async Task LK1001_LK1002_LK1003_LK1004_declaration_problems()
+    {
+        var diagnostics = await Verify.VerifyAsync(
+            Usings + """
+            public class Functions
+            {
+                [LambdaFunction] private static void {|LK1001:Hidden|}() { }
+                [LambdaFunction] public static void {|LK1002:Generic|}<T>() { }
+                [LambdaFunction] public static void {|LK1003:Refs|}(ref int value) { }
+                [LambdaFunction] public static void {|LK1003:Many|}(params string[] values) { }
+                [LambdaFunction] public static unsafe void {|LK1003:Pointer|}(byte* bytes) { }
+                [LambdaFunction] public static async void {|LK1004:Fire|}() { await Task.Yield(); }
+
+                private sealed class Inner
+                {
+                    [LambdaFunction] public static void {|LK1001:Handle|}() { }
+                }
+            }
+
+            public class Box<T>
+            {
+                [LambdaFunction] public static void {|LK1002:Open|}() { }
+            }
+            """,
+            builder => WithRuntime(builder.WithAllowUnsafe()));
+
+        Assert.Equal("Handler 'Hidden' cannot be called by the generated registration: 'Hidden' is private or protected; make it public or internal", Message(diagnostics[0]));
+        Assert.Equal("Handler 'Refs' cannot have 'ref int value' in its signature", Message(diagnostics[2]));
+        Assert.Equal("Handler 'Handle' cannot be called by the generated registration: 'Inner' is private or protected; make it public or internal", Message(diagnostics[6]));
+        Assert.Equal("Handler 'Open' cannot be generic: 'Box<T>' has type parameters, and nothing can choose type arguments for an invocation", Message(diagnostics[7]));
+    }
+
+    [Fact]
+    public async Task LK1005_a_second_input_context_or_token()
+    {
+        var diagnostics = await Verify.VerifyAsync(
+            Usings + """
+            public static class Functions
+            {
+                [LambdaFunction] public static void {|LK1005:TwoInputs|}(string a, Stream b) { }
+                [LambdaFunction] public static void {|LK1005:TwoContexts|}(ILambdaContext a, ILambdaContext b) { }
+                [LambdaFunction] public static void {|LK1005:TwoTokens|}(CancellationToken a, string input, CancellationToken b) { }
+            }
+            """,
+            WithRuntime);
+
+        Assert.Equal("Handler 'TwoInputs' cannot take parameter 'b': a handler takes at most one input (a JSON type or Stream), one context and one CancellationToken", Message(diagnostics[0]));
+    }
+
+    [Fact]
+    public async Task LK1006_LK1007_LK1008_overloads_duplicate_names_and_types_without_constructor()
+    {
+        var diagnostics = await Verify.VerifyAsync(
+            Usings + """
+            public class Functions
+            {
+                [LambdaFunction] public static void {|LK1006:Handle|}() { }
+                public static void Handle(int value) { }
+
+                [LambdaFunction(Name = "same")] public static void {|LK1007:One|}() { }
+                [LambdaFunction] public static void {|LK1007:same|}(string input) { }
+            }
+
+            public abstract class Abstract
+            {
+                [LambdaFunction] public void {|LK1008:Run|}() { }
+            }
+
+            public sealed class NeedsArguments(string name)
+            {
+                [LambdaFunction] public string {|LK1008:Name|}() => name;
+            }
+            """,
+            WithRuntime);
+
+        Assert.Equal("Handler 'Handle' has overloads in 'Functions'; the handler string names a method without a signature, so rename the handler or the other methods", Message(diagnostics[0]));
+        Assert.Equal("Function name 'same' is also used by 'Functions.same'; give each [LambdaFunction] a distinct Name", Message(diagnostics[1]));
+        Assert.Equal("Function name 'same' is also used by 'Functions.One'; give each [LambdaFunction] a distinct Name", Message(diagnostics[2]));
+    }
+
+    [Fact]
+    public async Task LK1009_types_the_generated_metadata_cannot_describe_name_the_type_and_the_reason()
+    {
+        var diagnostics = await Verify.VerifyAsync(
+            Usings + """
+            public sealed class Holder
+            {
+                public object? Value { get; set; }
+            }
+
+            public static class Functions
+            {
+                [LambdaFunction] public static Task<Holder> {|LK1009:Untyped|}(string input) => Task.FromResult(new Holder());
+                [LambdaFunction] public static string {|LK1009:Callback|}(Action action) => "";
+                [LambdaFunction] public static string Fine(string input) => input;
+            }
+            """,
+            WithRuntime);
+
+        Assert.StartsWith("Handler 'Untyped' cannot use 'Holder': 'Holder' ", Message(diagnostics[0]), StringComparison.Ordinal);
+        Assert.Contains("'object' is object, whose values need run-time type metadata", Message(diagnostics[0]), StringComparison.Ordinal);
+        Assert.StartsWith("Handler 'Callback' cannot use 'System.Action': ", Message(diagnostics[1]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LK1010_a_type_the_named_context_does_not_register()
+    {
+        var diagnostics = await Verify.VerifyAsync(
+            Usings + """
+            using System.Text.Json.Serialization;
+
+            [assembly: LambdaSerializerContext(typeof(AppJson))]
+
+            public sealed record Request(string Name);
+            public sealed record Reply(string Text);
+
+            [JsonSerializable(typeof(Request))]
+            internal sealed partial class AppJson : JsonSerializerContext
+            {
+                public AppJson() : base(null) { }
+                protected override System.Text.Json.JsonSerializerOptions? GeneratedSerializerOptions => null;
+                public override System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(Type type) => null;
+            }
+
+            public static class Functions
+            {
+                [LambdaFunction] public static Reply {|LK1010:Answer|}(Request request) => new(request.Name);
+                [LambdaFunction] public static void Accept(Request request) { }
+                [LambdaFunction] public static Stream Raw(Stream input) => input;
+            }
+            """,
+            WithRuntime);
+
+        Assert.Equal("Handler 'Answer' uses 'Reply', which 'AppJson' does not register; add [JsonSerializable(typeof(Reply))] to it", Message(diagnostics[0]));
+    }
+
+    [Fact]
+    public async Task LK1011_an_own_Main_when_the_project_asks_for_the_generated_one()
+    {
+        const string Source = Usings + """
+            public static class Functions
+            {
+                [LambdaFunction] public static void Handle() { }
+            }
+
+            public static class Program
+            {
+                public static Task<int> {|LK1011:Main|}() => Task.FromResult(0);
+            }
+            """;
+
+        var diagnostics = await Verify.VerifyAsync(Source, builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication).WithGlobalOption("build_property.LambdaGenerateMain", "true")));
+        Assert.Equal("'Program.Main' is an entry point, but the project sets LambdaGenerateMain to true; remove one of them (an own Main can call LambdaKit.Generated.LambdaFunctions.RunAsync())", Message(diagnostics[0]));
+
+        // Unset or false: an own Main is how a project opts out of the generated one.
+        await Verify.VerifyAsync(Source.Replace("{|LK1011:Main|}", "Main", StringComparison.Ordinal), builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication)));
+        await Verify.VerifyAsync(Source.Replace("{|LK1011:Main|}", "Main", StringComparison.Ordinal), builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication).WithGlobalOption("build_property.LambdaGenerateMain", "false")));
+    }
+
+    [Fact]
+    public async Task LK1011_top_level_statements_are_reported_once()
+    {
+        await Verify.VerifyAsync(
+            """
+            {|LK1011:System.Console.WriteLine("own loop");|}
+            System.Console.WriteLine("second statement");
+
+            public static class Functions
+            {
+                [LambdaKit.LambdaFunction] public static void Handle() { }
+            }
+            """,
+            builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication).WithGlobalOption("build_property.LambdaGenerateMain", "true")));
+    }
+
+    [Fact]
+    public async Task Nothing_is_reported_without_LambdaKit()
+    {
+        await Verify.VerifyAsync("public static class Program { private static void Main() { } }", builder => builder.WithOutputKind(OutputKind.ConsoleApplication).WithGlobalOption("build_property.LambdaGenerateMain", "true"));
+    }
+}
