@@ -72,7 +72,7 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         var shape = HandlerShape.Analyze(method, attribute, symbols);
         foreach (var problem in shape.Problems)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptor(problem.Kind), location, Arguments(problem, method, symbols)));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptor(problem.Kind), location, Properties(problem, symbols), Arguments(problem, method, symbols)));
         }
 
         if (!shape.IsValid)
@@ -157,6 +157,14 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UserMainWithGeneratedMain, method.Identifier.GetLocation(), type.Identifier.ValueText + ".Main"));
     }
 
+    /// <summary>What the LK1010 code fix needs: the context (by documentation id) and the type to register.</summary>
+    private static ImmutableDictionary<string, string?>? Properties(HandlerProblem problem, HandlerSymbols symbols) =>
+        problem.Kind == HandlerProblemKind.NotInSerializerContext && problem.Type is { } type && symbols.UserContext?.GetDocumentationCommentId() is { } contextId
+            ? ImmutableDictionary<string, string?>.Empty
+                .Add(CodeFixProperties.ContextId, contextId)
+                .Add(CodeFixProperties.Type, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
+            : null;
+
     private static DiagnosticDescriptor Descriptor(HandlerProblemKind kind) => kind switch
     {
         HandlerProblemKind.NotAccessible => DiagnosticDescriptors.HandlerNotAccessible,
@@ -176,4 +184,12 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         HandlerProblemKind.NotInSerializerContext => new object[] { method.Name, problem.Detail, symbols.UserContext!.ToDisplayString(TypeDisplay) },
         _ => new object[] { method.Name, problem.Detail },
     };
+}
+
+/// <summary>Diagnostic property names read by LambdaKit.CodeFixes (which cannot reference this assembly; its tests prove they match).</summary>
+internal static class CodeFixProperties
+{
+    public const string ContextId = "ContextId";
+
+    public const string Type = "Type";
 }

@@ -20,15 +20,19 @@ internal enum HandlerProblemKind
 /// <summary>One problem and the text that names its cause (a parameter, a type).</summary>
 internal readonly struct HandlerProblem
 {
-    public HandlerProblem(HandlerProblemKind kind, string detail)
+    public HandlerProblem(HandlerProblemKind kind, string detail, ITypeSymbol? type = null)
     {
         Kind = kind;
         Detail = detail;
+        Type = type;
     }
 
     public HandlerProblemKind Kind { get; }
 
     public string Detail { get; }
+
+    /// <summary>The type the problem is about, for <see cref="HandlerProblemKind.NotInSerializerContext"/> (the code fix registers it).</summary>
+    public ITypeSymbol? Type { get; }
 }
 
 /// <summary>What a handler parameter is, decided by its type.</summary>
@@ -295,7 +299,7 @@ internal sealed class HandlerShape
             InputContextProperty = SerializerContextLookup.FindProperty(context, input, symbols);
             if (InputContextProperty is null)
             {
-                Problems.Add(new HandlerProblem(HandlerProblemKind.NotInSerializerContext, input.ToDisplayString(TypeDisplay)));
+                Problems.Add(new HandlerProblem(HandlerProblemKind.NotInSerializerContext, input.ToDisplayString(TypeDisplay), input));
             }
         }
 
@@ -304,7 +308,7 @@ internal sealed class HandlerShape
             OutputContextProperty = SerializerContextLookup.FindProperty(context, output, symbols);
             if (OutputContextProperty is null && !SymbolEqualityComparer.Default.Equals(output, InputType))
             {
-                Problems.Add(new HandlerProblem(HandlerProblemKind.NotInSerializerContext, output.ToDisplayString(TypeDisplay)));
+                Problems.Add(new HandlerProblem(HandlerProblemKind.NotInSerializerContext, output.ToDisplayString(TypeDisplay), output));
             }
         }
     }
