@@ -7,7 +7,7 @@ namespace LambdaKit.Build.Tests;
 /// <summary>
 /// The samples packaged through the MSBuild targets with real <c>dotnet</c> builds, once per test run and one after
 /// the other (the CI machine has two cores): HelloAot with Native AOT for x86_64 after `dotnet publish -r linux-x64`,
-/// HelloManaged framework-dependent with -t:LambdaPackage for x86_64 (twice, for the byte comparison) and arm64, and HelloManaged as an
+/// HelloManaged framework-dependent with -t:LambdaPackage for x86_64 (twice, for the byte comparison) and after `dotnet publish` for arm64, and HelloManaged as an
 /// arm64 Native AOT package, which must stop with LK5009. Each build has its own artifacts folder, so the
 /// repository's bin and obj are neither reused nor disturbed.
 /// </summary>
@@ -51,7 +51,8 @@ public sealed class PackagedSamples : IAsyncLifetime
         ManagedX64FirstBytes = ManagedX64.ZipExists ? await File.ReadAllBytesAsync(ManagedX64.ZipPath) : [];
         ManagedX64Again = await RunAsync("managed-x64.zip", "build", managed, "-c", "Release", "-t:LambdaPackage", "--artifacts-path", Path.Combine(Directory, "managed-artifacts"));
 
-        ManagedArm64 = await RunAsync("managed-arm64.zip", "build", managed, "-c", "Release", "-t:LambdaPackage", "-p:LambdaArchitecture=arm64", "--artifacts-path", Path.Combine(Directory, "managed-artifacts"));
+        // After `dotnet publish` without a RID: the targets publish again for linux-arm64.
+        ManagedArm64 = await RunAsync("managed-arm64.zip", "publish", managed, "-c", "Release", "-p:LambdaArchitecture=arm64", "--artifacts-path", Path.Combine(Directory, "managed-artifacts"));
 
         // Its own project: PublishAot on the command line would also reach the samples' project references.
         var arm64Aot = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "Arm64Aot")).FullName;
