@@ -155,7 +155,7 @@ internal sealed class RandomJson(JsonSerializerOptions reflection, int seed)
         }
         else if (type == typeof(Guid))
         {
-            writer.WriteStringValue(Pick(Guid.Empty, Guid.NewGuid(), new Guid(Bytes(16))).ToString(Pick("D", "N", "B")));
+            writer.WriteStringValue(Pick(Guid.Empty, Guid.NewGuid(), new Guid(Bytes(16))).ToString("D"));
         }
         else if (type == typeof(Uri))
         {
