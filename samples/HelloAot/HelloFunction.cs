@@ -1,5 +1,4 @@
-using System.Buffers;
-using System.Text.Json;
+using LambdaKit;
 using LambdaKit.Runtime;
 using LambdaKit.Runtime.Logging;
 
@@ -10,27 +9,25 @@ internal static class HelloFunction
 {
     public const string FailureMessage = "HelloAot failed because the event asked it to (\"fail\": true).";
 
-    public static ValueTask HandleAsync(ReadOnlyMemory<byte> payload, ILambdaContext context, IBufferWriter<byte> response)
+    /// <summary>
+    /// The function. LambdaKit generates its registration, the JSON metadata of both records and <c>Main</c>; an empty
+    /// payload arrives as <see langword="null"/> (Lambda sends <c>{}</c>, but the Runtime API does not promise a body).
+    /// </summary>
+    [LambdaFunction(Name = "hello")]
+    public static ValueTask<HelloResponse> HandleAsync(HelloRequest? request, ILambdaContext context)
     {
-        // Lambda sends {} for an invoke without a payload, but the Runtime API does not promise a body.
-        var request = payload.IsEmpty
-            ? new HelloRequest()
-            : JsonSerializer.Deserialize(payload.Span, HelloJsonContext.Default.HelloRequest) ?? new HelloRequest();
-        string name = string.IsNullOrWhiteSpace(request.Name) ? "World" : request.Name;
+        string name = string.IsNullOrWhiteSpace(request?.Name) ? "World" : request.Name;
         context.Logger.LogInformation($"Greeting {name}.");
-        if (request.Fail)
+        if (request?.Fail == true)
         {
             Fail(name);
         }
 
-        var greeting = new HelloResponse(
+        return ValueTask.FromResult(new HelloResponse(
             $"Hello, {name}!",
             context.AwsRequestId,
             context.FunctionName,
-            (long)context.RemainingTime.TotalMilliseconds);
-        using var writer = new Utf8JsonWriter(response);
-        JsonSerializer.Serialize(writer, greeting, HelloJsonContext.Default.HelloResponse);
-        return ValueTask.CompletedTask;
+            (long)context.RemainingTime.TotalMilliseconds));
     }
 
     private static void Fail(string name)

@@ -1,4 +1,7 @@
-using System.Text.Json.Serialization;
+using LambdaKit;
+
+// camelCase JSON names ("name", "message", ...); LambdaKit generates the reflection-free serializer metadata.
+[assembly: LambdaJsonOptions(PropertyNaming = LambdaPropertyNaming.CamelCase)]
 
 namespace HelloAot;
 
@@ -7,9 +10,3 @@ internal sealed record HelloRequest(string? Name = null, bool Fail = false);
 
 /// <summary>The answer, echoing what the function knows about the invocation.</summary>
 internal sealed record HelloResponse(string Message, string RequestId, string FunctionName, long RemainingMs);
-
-/// <summary>Compile-time serialization metadata: Native AOT has no reflection-based serializer.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(HelloRequest))]
-[JsonSerializable(typeof(HelloResponse))]
-internal sealed partial class HelloJsonContext : JsonSerializerContext;
