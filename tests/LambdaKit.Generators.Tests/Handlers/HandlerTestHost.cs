@@ -102,7 +102,7 @@ internal static class HandlerTestHost
         return stream.ToArray();
     }
 
-    /// <summary>Loads the compiled function (and the Amazon.Lambda.Core stand-in) in a collectible context of their own.</summary>
+    /// <summary>Loads the compiled function (and the Amazon.Lambda.Core stand-in) in a context of their own.</summary>
     public static Assembly Load(Compilation compilation)
     {
         var context = new FunctionLoadContext(AmazonLambdaCore);
@@ -121,7 +121,9 @@ internal static class HandlerTestHost
             .GetMethod("CreateHandler")!
             .CreateDelegate<Func<string, LambdaHandler>>();
 
-    private sealed class FunctionLoadContext(Lazy<byte[]> amazon) : AssemblyLoadContext(isCollectible: true)
+    // Not collectible: a collectible context that nothing references starts unloading from its finalizer while the
+    // function still runs, and its next lazy assembly load (Amazon.Lambda.Core) then fails. A test run loads a few dozen.
+    private sealed class FunctionLoadContext(Lazy<byte[]> amazon) : AssemblyLoadContext(isCollectible: false)
     {
         // LambdaKit.Runtime and the framework come from the default context, so the test and the function share LambdaHandler.
         protected override Assembly? Load(AssemblyName assemblyName) =>
