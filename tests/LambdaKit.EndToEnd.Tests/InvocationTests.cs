@@ -15,12 +15,12 @@ public sealed class InvocationTests(PublishedHelloAot published, ITestOutputHelp
 {
     private const string FailureMessage = "HelloAot failed because the event asked it to (\"fail\": true).";
 
-    private readonly CancellationTokenSource _timeout = new(HelloAotHost.InvocationTimeout * 2);
-    private HelloAotHost? _started;
+    private readonly CancellationTokenSource _timeout = new(NativeFunctionHost.InvocationTimeout * 2);
+    private NativeFunctionHost? _started;
 
-    private HelloAotHost Host => _started ?? throw new InvalidOperationException("The host did not start.");
+    private NativeFunctionHost Host => _started ?? throw new InvalidOperationException("The host did not start.");
 
-    public async Task InitializeAsync() => _started = await HelloAotHost.StartAsync(published);
+    public async Task InitializeAsync() => _started = await NativeFunctionHost.StartAsync(published);
 
     public async Task DisposeAsync()
     {
@@ -50,9 +50,9 @@ public sealed class InvocationTests(PublishedHelloAot published, ITestOutputHelp
         var root = json.RootElement;
         Assert.Equal("Hello, Ada!", root.GetProperty("message").GetString());
         Assert.Equal(requestId, root.GetProperty("requestId").GetString());
-        Assert.Equal(HelloAotHost.FunctionName, root.GetProperty("functionName").GetString());
+        Assert.Equal(NativeFunctionHost.FunctionName, root.GetProperty("functionName").GetString());
         long remainingMs = root.GetProperty("remainingMs").GetInt64();
-        Assert.InRange(remainingMs, 1, (long)HelloAotHost.InvocationTimeout.TotalMilliseconds);
+        Assert.InRange(remainingMs, 1, (long)NativeFunctionHost.InvocationTimeout.TotalMilliseconds);
     }
 
     [Fact]
@@ -158,10 +158,10 @@ public sealed class InvocationTests(PublishedHelloAot published, ITestOutputHelp
 
     private async Task<HttpResponseMessage> InvokeOverHttpAsync(string payload)
     {
-        using var client = new HttpClient { BaseAddress = Host.Emulator.BaseUri, Timeout = HelloAotHost.InvocationTimeout * 2 };
+        using var client = new HttpClient { BaseAddress = Host.Emulator.BaseUri, Timeout = NativeFunctionHost.InvocationTimeout * 2 };
         using var content = new StringContent(payload, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return await client.PostAsync(new Uri($"2015-03-31/functions/{HelloAotHost.FunctionName}/invocations", UriKind.Relative), content, _timeout.Token);
+        return await client.PostAsync(new Uri($"2015-03-31/functions/{NativeFunctionHost.FunctionName}/invocations", UriKind.Relative), content, _timeout.Token);
     }
 
     private static List<string> StackTrace(JsonElement error) =>

@@ -9,8 +9,8 @@ public sealed class JsonLogTests(PublishedHelloAot published)
     [Fact]
     public async Task JSON_log_records_carry_the_request_id_and_the_exception()
     {
-        using var timeout = new CancellationTokenSource(HelloAotHost.InvocationTimeout * 2);
-        await using var host = await HelloAotHost.StartAsync(published, new Dictionary<string, string?> { ["AWS_LAMBDA_LOG_FORMAT"] = "JSON" });
+        using var timeout = new CancellationTokenSource(NativeFunctionHost.InvocationTimeout * 2);
+        await using var host = await NativeFunctionHost.StartAsync(published, new Dictionary<string, string?> { ["AWS_LAMBDA_LOG_FORMAT"] = "JSON" });
 
         var greeting = await host.Emulator.InvokeAsync("""{"name":"Ada"}""", new() { RequestId = "json-ok" }, timeout.Token);
         var failure = await host.Emulator.InvokeAsync("""{"name":"Bob","fail":true}""", new() { RequestId = "json-error" }, timeout.Token);

@@ -2,15 +2,15 @@ using LambdaKit.Testing;
 
 namespace LambdaKit.EndToEnd.Tests;
 
-/// <summary>One execution environment: an emulator and the published HelloAot binary running against it.</summary>
-public sealed class HelloAotHost : IAsyncDisposable
+/// <summary>One execution environment: an emulator and a published sample's native binary running against it.</summary>
+public sealed class NativeFunctionHost : IAsyncDisposable
 {
-    public const string FunctionName = "hello-aot";
+    public const string FunctionName = "native-function";
 
     /// <summary>Generous, for a loaded 2-core CI machine; a healthy invocation takes milliseconds.</summary>
     public static readonly TimeSpan InvocationTimeout = TimeSpan.FromSeconds(30);
 
-    private HelloAotHost(RuntimeApiEmulator emulator, LambdaProcess process)
+    private NativeFunctionHost(RuntimeApiEmulator emulator, LambdaProcess process)
     {
         Emulator = emulator;
         Process = process;
@@ -20,7 +20,7 @@ public sealed class HelloAotHost : IAsyncDisposable
 
     public LambdaProcess Process { get; }
 
-    public static async Task<HelloAotHost> StartAsync(PublishedHelloAot published, IDictionary<string, string?>? environment = null)
+    public static async Task<NativeFunctionHost> StartAsync(PublishedSample published, IDictionary<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(published);
         var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions
@@ -49,7 +49,7 @@ public sealed class HelloAotHost : IAsyncDisposable
                 InheritEnvironment = false,
                 Environment = variables,
             });
-            return new HelloAotHost(emulator, process);
+            return new NativeFunctionHost(emulator, process);
         }
         catch
         {

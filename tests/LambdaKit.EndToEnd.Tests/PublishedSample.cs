@@ -5,15 +5,19 @@ using System.Text.RegularExpressions;
 namespace LambdaKit.EndToEnd.Tests;
 
 /// <summary>
-/// Publishes samples/HelloAot with Native AOT once per test run, into a fresh folder so that the build really runs
-/// (an incremental publish would skip the compilers and hide their warnings).
+/// Publishes a sample (samples/NAME/NAME.csproj, assembly <c>bootstrap</c>) with Native AOT once per test collection,
+/// into a fresh folder so that the build really runs (an incremental publish would skip the compilers and hide their
+/// warnings).
 /// </summary>
-public sealed partial class PublishedHelloAot : IAsyncLifetime
+public abstract partial class PublishedSample(string sample) : IAsyncLifetime
 {
     /// <summary>A cold Native AOT publish takes ~30 s; a busy 2-core CI machine may need many times that.</summary>
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(10);
 
     private readonly string _workDirectory = Path.Combine(Path.GetTempPath(), "lambdakit-e2e-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The sample's folder name under samples/.</summary>
+    public string Sample => sample;
 
     /// <summary>The folder a Lambda package would be made of.</summary>
     public string PublishDirectory => Path.Combine(_workDirectory, "publish");
@@ -29,7 +33,7 @@ public sealed partial class PublishedHelloAot : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string project = Path.Combine(FindRepositoryRoot(), "samples", "HelloAot", "HelloAot.csproj");
+        string project = Path.Combine(FindRepositoryRoot(), "samples", sample, sample + ".csproj");
         var start = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardOutput = true,
@@ -83,7 +87,7 @@ public sealed partial class PublishedHelloAot : IAsyncLifetime
         WarningLines = PublishOutput.Split('\n').Where(line => WarningLine().IsMatch(line) && !WarningSummary().IsMatch(line)).ToList();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet publish of HelloAot failed with exit code {process.ExitCode}:\n{PublishOutput}");
+            throw new InvalidOperationException($"dotnet publish of {sample} failed with exit code {process.ExitCode}:\n{PublishOutput}");
         }
 
         if (!File.Exists(BootstrapPath))
@@ -151,9 +155,22 @@ public sealed partial class PublishedHelloAot : IAsyncLifetime
     private static partial Regex WarningSummary();
 }
 
+/// <summary>samples/HelloAot, published once for the tests of <see cref="HelloAotGroup"/>.</summary>
+public sealed class PublishedHelloAot() : PublishedSample("HelloAot");
+
+/// <summary>samples/MultiFunction, published once for the tests of <see cref="MultiFunctionGroup"/>.</summary>
+public sealed class PublishedMultiFunction() : PublishedSample("MultiFunction");
+
 /// <summary>Tests in this collection share one publish of HelloAot.</summary>
 [CollectionDefinition(Name)]
 public sealed class HelloAotGroup : ICollectionFixture<PublishedHelloAot>
 {
     public const string Name = "HelloAot";
+}
+
+/// <summary>Tests in this collection share one publish of MultiFunction.</summary>
+[CollectionDefinition(Name)]
+public sealed class MultiFunctionGroup : ICollectionFixture<PublishedMultiFunction>
+{
+    public const string Name = "MultiFunction";
 }
