@@ -23,7 +23,8 @@ public sealed class ManifestAndPackTaskTests(NativeFixtures fixtures) : IDisposa
     {
         var x64 = Place(fixtures.X64Library, "runtimes/linux-x64/native/libfix.so");
         var arm64 = Place(fixtures.Arm64Library, "runtimes/linux-arm64/native/libfix.so");
-        var generic = Place(fixtures.X64Library, "runtimes/linux/native/libgeneric.so");
+        var generic = Place(fixtures.X64Library, "generic/runtimes/linux/native/libgeneric.so");
+        var shadowed = Place(fixtures.X64Library, "runtimes/linux/native/libshadowed.so");
         var windows = Place(
             Directory.GetFiles(Path.Combine(Tools.PackageRoot, "sqlitepclraw.lib.e_sqlite3", "2.0.6", "runtimes", "win-x64", "native"), "*.dll").First(),
             "runtimes/win-x64/native/fix.dll");
@@ -33,10 +34,11 @@ public sealed class ManifestAndPackTaskTests(NativeFixtures fixtures) : IDisposa
             BuildEngine = new RecordingBuildEngine(),
             RuntimeTargetsNativeItems =
             [
-                new TaskItem(x64, new Dictionary<string, string> { ["RuntimeIdentifier"] = "linux-x64" }),
-                new TaskItem(arm64, new Dictionary<string, string> { ["RuntimeIdentifier"] = "linux-arm64" }),
-                new TaskItem(generic),
-                new TaskItem(windows, new Dictionary<string, string> { ["RuntimeIdentifier"] = "win-x64" }),
+                new TaskItem(x64, new Dictionary<string, string> { ["RuntimeIdentifier"] = "linux-x64", ["NuGetPackageId"] = "Fix" }),
+                new TaskItem(arm64, new Dictionary<string, string> { ["RuntimeIdentifier"] = "linux-arm64", ["NuGetPackageId"] = "Fix" }),
+                new TaskItem(shadowed, new Dictionary<string, string> { ["NuGetPackageId"] = "Fix" }),
+                new TaskItem(generic, new Dictionary<string, string> { ["NuGetPackageId"] = "Generic" }),
+                new TaskItem(windows, new Dictionary<string, string> { ["RuntimeIdentifier"] = "win-x64", ["NuGetPackageId"] = "Fix" }),
             ],
             Architecture = "arm64",
             OutputFile = output,
@@ -49,6 +51,8 @@ public sealed class ManifestAndPackTaskTests(NativeFixtures fixtures) : IDisposa
         Assert.Contains($"file\tname=libfix.so\trid=linux-arm64\tselected=true\tarchitecture=arm64\tos=linux\tformat=elf\tpath={arm64}\n", text, StringComparison.Ordinal);
         Assert.Contains($"file\tname=libfix.so\trid=linux-x64\tselected=false\tarchitecture=x86_64\tos=linux\tformat=elf\tpath={x64}\n", text, StringComparison.Ordinal);
         Assert.Contains($"file\tname=libgeneric.so\trid=linux\tselected=true\tarchitecture=x86_64\tos=linux\tformat=elf\tpath={generic}\n", text, StringComparison.Ordinal);
+        // NuGet takes a package's native files from one RID folder: Fix has linux-arm64, so its linux folder is not shipped.
+        Assert.Contains($"file\tname=libshadowed.so\trid=linux\tselected=false\tarchitecture=x86_64\tos=linux\tformat=elf\tpath={shadowed}\n", text, StringComparison.Ordinal);
         Assert.Contains($"file\tname=fix.dll\trid=win-x64\tselected=false\tarchitecture=x86_64\tos=windows\tformat=pe\tpath={windows}\n", text, StringComparison.Ordinal);
 
         // Unchanged content is not rewritten: the compiler's inputs keep their timestamp.
@@ -65,6 +69,10 @@ public sealed class ManifestAndPackTaskTests(NativeFixtures fixtures) : IDisposa
         var present = Directory.CreateDirectory(Path.Combine(root, "microsoft.netcore.app.ref", "8.0.31")).FullName;
         File.WriteAllText(Path.Combine(present, ".nupkg.metadata"), "{}");
         Directory.CreateDirectory(Path.Combine(root, "runtime.linux-arm64.microsoft.dotnet.ilcompiler", "8.0.31"));
+        // Restore uses a pack from a fallback folder without copying it to the global one.
+        var fallback = Directory.CreateDirectory(Path.Combine(_directory, "fallback")).FullName;
+        var inFallback = Directory.CreateDirectory(Path.Combine(fallback, "microsoft.aspnetcore.app.ref", "8.0.31")).FullName;
+        File.WriteAllText(Path.Combine(inFallback, ".nupkg.metadata"), "{}");
         var engine = new RecordingBuildEngine();
         var task = new FindMissingPacks
         {
@@ -73,8 +81,10 @@ public sealed class ManifestAndPackTaskTests(NativeFixtures fixtures) : IDisposa
             [
                 new TaskItem("Microsoft.NETCore.App.Ref", new Dictionary<string, string> { ["Version"] = "8.0.31" }),
                 new TaskItem("runtime.linux-arm64.Microsoft.DotNet.ILCompiler", new Dictionary<string, string> { ["Version"] = "[8.0.31]" }),
+                new TaskItem("Microsoft.AspNetCore.App.Ref", new Dictionary<string, string> { ["Version"] = "8.0.31" }),
             ],
             PackageRoot = root,
+            PackageFolders = [root, fallback],
         };
 
         Assert.True(task.Execute());

@@ -18,6 +18,12 @@ public sealed class FindMissingPacks : Microsoft.Build.Utilities.Task
     [Required]
     public string PackageRoot { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Every folder restore takes packages from (<c>$(NuGetPackageFolders)</c>: the global packages folder and the
+    /// fallback folders). The SDK uses a pack found in a fallback folder without copying it to the global one.
+    /// </summary>
+    public string[] PackageFolders { get; set; } = [];
+
     /// <summary>Log LK5009 for what is missing (after a restore had the chance to fetch it).</summary>
     public bool ReportErrors { get; set; }
 
@@ -30,7 +36,7 @@ public sealed class FindMissingPacks : Microsoft.Build.Utilities.Task
     /// <summary>The project the error is reported on.</summary>
     public string? ProjectFile { get; set; }
 
-    /// <summary>The packages not in <see cref="PackageRoot"/>.</summary>
+    /// <summary>The packages in neither <see cref="PackageRoot"/> nor <see cref="PackageFolders"/>.</summary>
     [Output]
     public ITaskItem[] Missing { get; private set; } = [];
 
@@ -52,12 +58,13 @@ public sealed class FindMissingPacks : Microsoft.Build.Utilities.Task
         return !Log.HasLoggedErrors;
     }
 
-    private bool IsPresent(ITaskItem package)
-    {
-        // NuGet writes .nupkg.metadata last when it extracts a package: its presence means a complete package.
-        var folder = Path.Combine(PackageRoot, package.ItemSpec.ToLowerInvariant(), Version(package).ToLowerInvariant());
-        return File.Exists(Path.Combine(folder, ".nupkg.metadata"));
-    }
+    private bool IsPresent(ITaskItem package) =>
+        PackageFolders.Prepend(PackageRoot).Where(root => root.Trim().Length > 0).Any(root =>
+        {
+            // NuGet writes .nupkg.metadata last when it extracts a package: its presence means a complete package.
+            var folder = Path.Combine(root.Trim(), package.ItemSpec.ToLowerInvariant(), Version(package).ToLowerInvariant());
+            return File.Exists(Path.Combine(folder, ".nupkg.metadata"));
+        });
 
     private static string Version(ITaskItem package) => package.GetMetadata("Version").Trim('[', ']', ' ');
 }

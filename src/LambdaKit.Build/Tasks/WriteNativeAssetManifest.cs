@@ -7,8 +7,10 @@ namespace LambdaKit.Build.Tasks;
 
 /// <summary>
 /// Reads the headers of every native file the project resolves, for every RID, and writes the native asset manifest
-/// the LK4xxx analyzers read from <c>AdditionalFiles</c> (blueprint §6). A file is "selected" when its RID folder is
-/// in the target RID's fallback chain, i.e. when a publish for the target would ship it.
+/// the LK4xxx analyzers read from <c>AdditionalFiles</c> (blueprint §6). A file is "selected" when a publish for the
+/// target would ship it: NuGet takes a package's native files from one RID folder only, the first of the target RID's
+/// fallback chain the package has native files for, so a package with <c>runtimes/linux-arm64/native</c> ships nothing
+/// from its <c>runtimes/linux/native</c> on linux-arm64.
 /// </summary>
 public sealed class WriteNativeAssetManifest : Microsoft.Build.Utilities.Task
 {
@@ -40,8 +42,15 @@ public sealed class WriteNativeAssetManifest : Microsoft.Build.Utilities.Task
 
         var rid = string.IsNullOrEmpty(RuntimeIdentifier) ? NativeAssetManifest.GetLinuxRid(architecture)! : RuntimeIdentifier!;
         var chain = RidFallback(rid);
-        var files = RuntimeTargetsNativeItems.Select(i => Describe(i, selectedAlways: false, chain))
-            .Concat(SelectedNativeItems.Select(i => Describe(i, selectedAlways: true, chain)))
+        var files = RuntimeTargetsNativeItems
+            .GroupBy(i => i.GetMetadata("NuGetPackageId") + "/" + i.GetMetadata("NuGetPackageVersion"), StringComparer.OrdinalIgnoreCase)
+            .SelectMany(package =>
+            {
+                var rids = package.Select(RidOf).ToList();
+                var best = chain.FirstOrDefault(r => rids.Contains(r, StringComparer.OrdinalIgnoreCase));
+                return package.Select(i => Describe(i, selected: best is not null && string.Equals(RidOf(i), best, StringComparison.OrdinalIgnoreCase)));
+            })
+            .Concat(SelectedNativeItems.Select(i => Describe(i, selected: true)))
             .GroupBy(f => f.Path, StringComparer.Ordinal)
             .Select(g => g.First())
             .OrderBy(f => f.Path, StringComparer.Ordinal)
@@ -91,15 +100,16 @@ public sealed class WriteNativeAssetManifest : Microsoft.Build.Utilities.Task
         return chain.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static NativeAssetFile Describe(ITaskItem item, bool selectedAlways, IReadOnlyList<string> chain)
+    private static string RidOf(ITaskItem item)
+    {
+        var rid = item.GetMetadata("RuntimeIdentifier");
+        return rid.Length > 0 ? rid : RidFolderOf(Path.GetFullPath(item.ItemSpec));
+    }
+
+    private static NativeAssetFile Describe(ITaskItem item, bool selected)
     {
         var path = Path.GetFullPath(item.ItemSpec);
-        var rid = item.GetMetadata("RuntimeIdentifier");
-        if (rid.Length == 0)
-        {
-            rid = RidFolderOf(path);
-        }
-
+        var rid = RidOf(item);
         var info = NativeFileReader.Read(path);
         var slice = info.Slices.Count > 0 ? info.Slices[0] : null;
         var architecture = slice is null ? ManifestArchitecture.Unknown : slice.Architecture switch
@@ -124,7 +134,6 @@ public sealed class WriteNativeAssetManifest : Microsoft.Build.Utilities.Task
             NativeFormat.MachO => NativeFileFormat.MachO,
             _ => NativeFileFormat.Unknown,
         };
-        var selected = selectedAlways || chain.Contains(rid, StringComparer.OrdinalIgnoreCase);
         return new NativeAssetFile(
             Path.GetFileName(path),
             rid,
