@@ -94,20 +94,21 @@ public sealed class PackagedSamples : IAsyncLifetime
         return target;
     }
 
-    private async Task<BuildRun> RunAsync(string zipName, params string[] arguments)
+    private Task<BuildRun> RunAsync(string zipName, params string[] arguments) => RunDotnetAsync(Path.Combine(Directory, zipName), arguments);
+
+    /// <summary>Runs `dotnet` with the task dll of this test run; a Lambda zip it writes goes to <paramref name="zip"/> when one is named.</summary>
+    internal static async Task<BuildRun> RunDotnetAsync(string? zip, params string[] arguments)
     {
-        var zip = Path.Combine(Directory, zipName);
         var start = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments.Concat(
+        foreach (var argument in arguments.Concat(zip is null ? [] : [$"-p:LambdaPackageOutput={zip}"]).Concat(
         [
             // The task dll this test run was built with, not whatever the repository's bin holds.
             $"-p:LambdaKitBuildTaskAssembly={Path.Combine(AppContext.BaseDirectory, "LambdaKit.Build.dll")}",
-            $"-p:LambdaPackageOutput={zip}",
             // Lingering MSBuild nodes and compiler servers inherit the output pipes and would keep them open.
             "--disable-build-servers",
             "-nodeReuse:false",
@@ -147,7 +148,7 @@ public sealed class PackagedSamples : IAsyncLifetime
             }
         }
 
-        return new BuildRun(process.ExitCode, Snapshot(output), zip, watch.Elapsed);
+        return new BuildRun(process.ExitCode, Snapshot(output), zip ?? string.Empty, watch.Elapsed);
     }
 
     private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";

@@ -1,0 +1,130 @@
+using Xunit.Abstractions;
+
+namespace LambdaKit.Build.Tests;
+
+/// <summary>
+/// Restore → analyzer diagnostic at the <c>DllImport</c> → packaging error, through real NuGet packages with native
+/// assets (<see cref="NativePackageEndToEnd"/>). Expected lines and columns come from the consumer's source text,
+/// machines from readelf, and what linux-arm64 ships from the SDK's own publish folder.
+/// </summary>
+[Collection(NativePackageEndToEndDefinition.Name)]
+public sealed class NativePackageEndToEndTests(NativePackageEndToEnd fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public void The_fixture_packages_are_packed_into_the_local_feed()
+    {
+        output.WriteLine($"pack: {fixture.PackX64Only.Elapsed.TotalSeconds:0.0} s + {fixture.PackPortable.Elapsed.TotalSeconds:0.0} s + {fixture.PackArm64Aware.Elapsed.TotalSeconds:0.0} s; arm64 publish: {fixture.Arm64.Elapsed.TotalSeconds:0.0} s; x86_64 publish: {fixture.X64.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(fixture.PackX64Only.ExitCode == 0, fixture.PackX64Only.Output);
+        Assert.True(fixture.PackPortable.ExitCode == 0, fixture.PackPortable.Output);
+        Assert.True(fixture.PackArm64Aware.ExitCode == 0, fixture.PackArm64Aware.Output);
+
+        var entries = Tools.Run("unzip", "-Z1", Path.Combine(fixture.Directory, "feed", "LambdaKit.Fixtures.Arm64Aware.1.0.0.nupkg"));
+        Assert.Contains("runtimes/linux/native/libshadowed.so", entries, StringComparison.Ordinal);
+        Assert.Contains("runtimes/linux-arm64/native/libboth.so", entries, StringComparison.Ordinal);
+        Assert.DoesNotContain("lib/", entries, StringComparison.Ordinal);
+
+        // Restored into the private folder, never into the machine's.
+        Assert.True(System.IO.Directory.Exists(Path.Combine(fixture.Directory, "packages", "lambdakit.fixtures.portable", "1.0.0")), fixture.Arm64.Output);
+        Assert.False(System.IO.Directory.Exists(Path.Combine(Tools.PackageRoot, "lambdakit.fixtures.portable")));
+    }
+
+    [Fact]
+    public void Arm64_build_reports_LK4001_at_the_DllImport_of_an_x64_only_library()
+    {
+        var (line, column) = Locate("\"demo\"");
+        var warning = Assert.Single(Diagnostics(fixture.Arm64.Output, "warning LK4001"), d => d.Contains("'demo'", StringComparison.Ordinal));
+
+        Assert.StartsWith($"{fixture.Arm64ProgramPath}({line},{column}): warning LK4001: ", warning, StringComparison.Ordinal);
+        Assert.Contains("Native library 'demo' has no file for the target linux-arm64 (arm64)", warning, StringComparison.Ordinal);
+        Assert.Contains("libdemo.so (x86_64, linux-x64)", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Arm64_build_reports_LK4001_for_a_runtimes_linux_file_that_NuGet_does_not_ship_beside_a_linux_arm64_folder()
+    {
+        // The SDK's own answer: the arm64 publish has the package's linux-arm64 file and not its runtimes/linux one.
+        var published = System.IO.Directory.GetFiles(fixture.Arm64PublishDirectory).Select(Path.GetFileName).ToList();
+        Assert.True(published.Contains("libboth.so"), string.Join(", ", published) + "\n" + fixture.Arm64.Output);
+        Assert.DoesNotContain("libshadowed.so", published);
+        Assert.DoesNotContain("libdemo.so", published);
+        Assert.Equal(NativeArchitecture.Arm64, Tools.ReadElfMachine(Path.Combine(fixture.Arm64PublishDirectory, "libboth.so")));
+
+        var (line, column) = Locate("\"shadowed\"");
+        var warning = Assert.Single(Diagnostics(fixture.Arm64.Output, "warning LK400"), d => d.Contains($"Program.cs({line},", StringComparison.Ordinal));
+        Assert.StartsWith($"{fixture.Arm64ProgramPath}({line},{column}): warning LK4001: Native library 'shadowed' has no file for the target linux-arm64 (arm64)", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Arm64_build_reports_LK4002_at_the_DllImport_of_an_x86_64_file_in_runtimes_linux()
+    {
+        // The SDK ships it for linux-arm64: the bug class LK4002 exists for.
+        var portable = Path.Combine(fixture.Arm64PublishDirectory, "libportable.so");
+        Assert.True(File.Exists(portable), fixture.Arm64.Output);
+        Assert.Equal(NativeArchitecture.X86_64, Tools.ReadElfMachine(portable));
+
+        var (line, column) = Locate("\"portable\"");
+        var warning = Assert.Single(Diagnostics(fixture.Arm64.Output, "warning LK4002"));
+        Assert.StartsWith($"{fixture.Arm64ProgramPath}({line},{column}): warning LK4002: Native library 'portable' resolves to '", warning, StringComparison.Ordinal);
+        Assert.Contains("lambdakit.fixtures.portable/1.0.0/runtimes/linux/native/libportable.so' for the target linux-arm64 (arm64), but that file is x86_64 ELF", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Arm64_build_says_nothing_about_a_library_the_package_ships_for_arm64()
+    {
+        var (line, _) = Locate("\"both\"");
+        Assert.DoesNotContain(Diagnostics(fixture.Arm64.Output, "LK4"), d => d.Contains($"Program.cs({line},", StringComparison.Ordinal));
+        Assert.Equal(3, Diagnostics(fixture.Arm64.Output, "warning LK400").Select(d => d[..d.IndexOf(':', StringComparison.Ordinal)]).Distinct().Count());
+    }
+
+    [Fact]
+    public void Arm64_packaging_fails_with_LK5005_naming_the_x86_64_file_and_leaves_no_zip()
+    {
+        Assert.NotEqual(0, fixture.Arm64.ExitCode);
+        var error = Assert.Single(Diagnostics(fixture.Arm64.Output, "error LK5005"));
+        Assert.Contains("libportable.so' is built for x86_64, but the function runs on arm64", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Diagnostics(fixture.Arm64.Output, "error"), d => !d.Contains("error LK5005", StringComparison.Ordinal));
+
+        // The stale zip the fixture left at the output path is gone too.
+        Assert.False(fixture.Arm64.ZipExists, fixture.Arm64.Output);
+    }
+
+    [Fact]
+    public void X86_64_build_has_no_LK4xxx_and_packages_the_x86_64_libraries_as_0644()
+    {
+        fixture.X64.AssertPackaged();
+        Assert.DoesNotContain("LK4", fixture.X64.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("LK5", fixture.X64.Output, StringComparison.Ordinal);
+
+        var listing = Tools.Run("zipinfo", fixture.X64.ZipPath);
+        foreach (var library in new[] { "libdemo.so", "libshadowed.so", "libportable.so", "libboth.so" })
+        {
+            Assert.Matches($@"(?m)^-rw-r--r-- .* unx .* {library.Replace(".", @"\.", StringComparison.Ordinal)}$", listing);
+        }
+
+        var folder = Path.Combine(fixture.Directory, "unzipped-x64");
+        Tools.Run("unzip", "-q", "-o", fixture.X64.ZipPath, "-d", folder);
+        foreach (var library in new[] { "libdemo.so", "libshadowed.so", "libportable.so", "libboth.so" })
+        {
+            var path = Path.Combine(folder, library);
+            Assert.Equal(NativeArchitecture.X86_64, Tools.ReadElfMachine(path));
+            Assert.Equal(File.ReadAllBytes(fixture.X64Library), File.ReadAllBytes(path));
+        }
+    }
+
+    /// <summary>The 1-based line and column of <paramref name="text"/> in the consumer's source.</summary>
+    private static (int Line, int Column) Locate(string text)
+    {
+        var lines = NativePackageEndToEnd.ConsumerSource.Split('\n');
+        var index = Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal));
+        Assert.True(index >= 0, text);
+        return (index + 1, lines[index].IndexOf(text, StringComparison.Ordinal) + 1);
+    }
+
+    /// <summary>The distinct output lines holding <paramref name="marker"/> (the inner publish compiles and reports again).</summary>
+    private static List<string> Diagnostics(string buildOutput, string marker) =>
+        buildOutput.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.Contains(marker, StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+}
