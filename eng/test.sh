@@ -7,4 +7,6 @@ cd "$(dirname "$0")/.."
 # AWS's Node.js runtime interface client: a Runtime API client nobody here wrote, used to check the emulator.
 bash tests/node-ric/install.sh
 
-dotnet test Analyzers.sln -c Release --logger "console;verbosity=normal" "$@"
+# One test project at a time (-m:1): several suites run real `dotnet build`/`publish` of shared projects
+# (the analyzers, the samples), which must not race each other on a 2-core machine.
+dotnet test Analyzers.sln -c Release -m:1 --logger "console;verbosity=normal" "$@"
