@@ -72,7 +72,7 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         var shape = HandlerShape.Analyze(method, attribute, symbols);
         foreach (var problem in shape.Problems)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptor(problem.Kind), location, Properties(problem, symbols), Arguments(problem, method, symbols)));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptor(problem.Kind), location, Properties(problem, shape), Arguments(problem, method, shape)));
         }
 
         if (!shape.IsValid)
@@ -81,7 +81,7 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         }
 
         valid.Add((shape.FunctionName, method));
-        if (symbols.UserContext is null)
+        if (shape.UserContext is null)
         {
             ReportUnsupportedTypes(context, location, method, shape, symbols);
         }
@@ -158,8 +158,8 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>What the LK1010 code fix needs: the context (by documentation id) and the type to register.</summary>
-    private static ImmutableDictionary<string, string?>? Properties(HandlerProblem problem, HandlerSymbols symbols) =>
-        problem.Kind == HandlerProblemKind.NotInSerializerContext && problem.Type is { } type && symbols.UserContext?.GetDocumentationCommentId() is { } contextId
+    private static ImmutableDictionary<string, string?>? Properties(HandlerProblem problem, HandlerShape shape) =>
+        problem.Kind == HandlerProblemKind.NotInSerializerContext && problem.Type is { } type && shape.UserContext?.GetDocumentationCommentId() is { } contextId
             ? ImmutableDictionary<string, string?>.Empty
                 .Add(CodeFixProperties.ContextId, contextId)
                 .Add(CodeFixProperties.Type, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
@@ -177,11 +177,11 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         _ => DiagnosticDescriptors.HandlerTypeNotInSerializerContext,
     };
 
-    private static object[] Arguments(HandlerProblem problem, IMethodSymbol method, HandlerSymbols symbols) => problem.Kind switch
+    private static object[] Arguments(HandlerProblem problem, IMethodSymbol method, HandlerShape shape) => problem.Kind switch
     {
         HandlerProblemKind.Overloaded => new object[] { method.Name, method.ContainingType.ToDisplayString(TypeDisplay) },
         HandlerProblemKind.AsyncVoid => new object[] { method.Name },
-        HandlerProblemKind.NotInSerializerContext => new object[] { method.Name, problem.Detail, symbols.UserContext!.ToDisplayString(TypeDisplay) },
+        HandlerProblemKind.NotInSerializerContext => new object[] { method.Name, problem.Detail, shape.UserContext!.ToDisplayString(TypeDisplay) },
         _ => new object[] { method.Name, problem.Detail },
     };
 }

@@ -69,7 +69,7 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
         var emitted = new List<HandlerEmitter.EmittedHandler>(set.Handlers.Count);
         foreach (var handler in set.Handlers)
         {
-            if (TryResolveTypeInfo(handler, settings, serializer, out var input, out var output))
+            if (TryResolveTypeInfo(handler, serializer, out var input, out var output))
             {
                 emitted.Add(new HandlerEmitter.EmittedHandler(handler, input, output));
             }
@@ -100,7 +100,7 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
     }
 
     /// <summary>The JSON metadata expressions of a handler's input and output; false when one cannot be named.</summary>
-    private static bool TryResolveTypeInfo(HandlerModel handler, GenerationSettings settings, HandlerSerializerModel serializer, out string? input, out string? output)
+    private static bool TryResolveTypeInfo(HandlerModel handler, HandlerSerializerModel serializer, out string? input, out string? output)
     {
         input = null;
         output = null;
@@ -109,7 +109,7 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
             return true;
         }
 
-        if (settings.UserContextType is not { } userContext)
+        if (handler.UserContextType is not { } userContext)
         {
             if (serializer.Model is not { } model || serializer.RejectedFunctions.Contains(handler.FunctionName))
             {

@@ -189,6 +189,59 @@ public class HandlerAnalyzerTests
     }
 
     [Fact]
+    public async Task LK1010_with_the_context_of_Amazons_source_generator_serializer_and_its_method_level_override()
+    {
+        // Amazon.Lambda.Core and Amazon.Lambda.Serialization.SystemTextJson are found by metadata name, so declarations
+        // with their names stand in for the packages here.
+        var diagnostics = await Verify.VerifyAsync(
+            Usings + """
+            using System.Text.Json.Serialization;
+            using Amazon.Lambda.Core;
+            using Amazon.Lambda.Serialization.SystemTextJson;
+
+            [assembly: LambdaSerializer(typeof(SourceGeneratorLambdaJsonSerializer<AppJson>))]
+
+            namespace Amazon.Lambda.Core
+            {
+                [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Method)]
+                public sealed class LambdaSerializerAttribute(Type serializerType) : Attribute
+                {
+                    public Type SerializerType { get; } = serializerType;
+                }
+            }
+
+            namespace Amazon.Lambda.Serialization.SystemTextJson
+            {
+                public class DefaultLambdaJsonSerializer;
+                public class SourceGeneratorLambdaJsonSerializer<TSGContext> where TSGContext : JsonSerializerContext;
+            }
+
+            public sealed record Request(string Name);
+            public sealed record Reply(string Text);
+
+            [JsonSerializable(typeof(Request))]
+            internal sealed partial class AppJson : JsonSerializerContext
+            {
+                public AppJson() : base(null) { }
+                protected override System.Text.Json.JsonSerializerOptions? GeneratedSerializerOptions => null;
+                public override System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(Type type) => null;
+            }
+
+            public static class Functions
+            {
+                [LambdaFunction] public static Reply {|LK1010:Answer|}(Request request) => new(request.Name);
+                [LambdaFunction] public static void Accept(Request request) { }
+
+                // The method's reflection-based serializer means LambdaKit's generated metadata: no context to register in.
+                [LambdaFunction, LambdaSerializer(typeof(DefaultLambdaJsonSerializer))] public static Reply Generated(Request request) => new(request.Name);
+            }
+            """,
+            WithRuntime);
+
+        Assert.Equal("Handler 'Answer' uses 'Reply', which 'AppJson' does not register; add [JsonSerializable(typeof(Reply))] to it", Message(diagnostics[0]));
+    }
+
+    [Fact]
     public async Task LK1011_an_own_Main_when_the_project_asks_for_the_generated_one()
     {
         const string Source = Usings + """

@@ -19,7 +19,8 @@ internal sealed record HandlerModel
         AwaitKind await,
         ResultKind result,
         string? outputType,
-        string? outputContextProperty)
+        string? outputContextProperty,
+        string? userContextType)
     {
         FunctionName = functionName;
         HandlerString = handlerString;
@@ -34,6 +35,7 @@ internal sealed record HandlerModel
         Result = result;
         OutputType = outputType;
         OutputContextProperty = outputContextProperty;
+        UserContextType = userContextType;
     }
 
     /// <summary>The short name (<c>[LambdaFunction(Name = ...)]</c> or the method name).</summary>
@@ -70,6 +72,12 @@ internal sealed record HandlerModel
 
     /// <summary>The user context's property for <see cref="OutputType"/> (user context mode only).</summary>
     public string? OutputContextProperty { get; }
+
+    /// <summary>
+    /// The user-named <c>JsonSerializerContext</c> of this handler, fully qualified; <see langword="null"/> when it uses
+    /// the generated metadata. Per handler: Amazon's method-level <c>[LambdaSerializer]</c> overrides the assembly's.
+    /// </summary>
+    public string? UserContextType { get; }
 
     /// <summary>Whether the handler takes Amazon.Lambda.Core's context (so the adapter is emitted).</summary>
     public bool UsesAmazonContext
@@ -109,11 +117,10 @@ internal readonly struct HandlerArgument : IEquatable<HandlerArgument>
 /// <summary>Compilation-wide facts the emitters need.</summary>
 internal sealed record GenerationSettings
 {
-    public GenerationSettings(string assemblyName, bool isExecutable, string? userContextType, bool camelCase, bool amazonLoggerHasLevels)
+    public GenerationSettings(string assemblyName, bool isExecutable, bool camelCase, bool amazonLoggerHasLevels)
     {
         AssemblyName = assemblyName;
         IsExecutable = isExecutable;
-        UserContextType = userContextType;
         CamelCase = camelCase;
         AmazonLoggerHasLevels = amazonLoggerHasLevels;
     }
@@ -122,9 +129,6 @@ internal sealed record GenerationSettings
 
     /// <summary>OutputType Exe (console or Windows application).</summary>
     public bool IsExecutable { get; }
-
-    /// <summary>The user-named <c>JsonSerializerContext</c>, fully qualified; <see langword="null"/> in default mode.</summary>
-    public string? UserContextType { get; }
 
     public bool CamelCase { get; }
 

@@ -47,7 +47,8 @@ internal static class HandlerParser
             shape.Await,
             shape.Result,
             shape.OutputType?.ToDisplayString(TypeFormat),
-            shape.OutputContextProperty);
+            shape.OutputContextProperty,
+            shape.UserContext?.ToDisplayString(TypeFormat));
     }
 
     /// <summary>
@@ -86,7 +87,6 @@ internal static class HandlerParser
         return new GenerationSettings(
             compilation.AssemblyName ?? string.Empty,
             isExecutable,
-            symbols.UserContext?.ToDisplayString(TypeFormat),
             symbols.CamelCase,
             compilation.GetTypeByMetadataName("Amazon.Lambda.Core.LogLevel") is not null);
     }

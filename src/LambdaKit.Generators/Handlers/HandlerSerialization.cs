@@ -7,8 +7,8 @@ using Microsoft.CodeAnalysis;
 namespace LambdaKit.Generators.Handlers;
 
 /// <summary>
-/// Default mode (no user-named context): the serializer model of every JSON input and output type of the valid
-/// handlers, built by <see cref="SerializerModelBuilder"/>. Handlers whose types it cannot describe are left out
+/// Default mode (handlers without a user-named context): the serializer model of every JSON input and output type of
+/// those handlers, built by <see cref="SerializerModelBuilder"/>. Handlers whose types it cannot describe are left out
 /// (LK1009 reports them), so nothing is compiled that would fail at run time.
 /// </summary>
 internal static class HandlerSerialization
@@ -19,16 +19,11 @@ internal static class HandlerSerialization
 
     public static HandlerSerializerModel Build(HandlerSet set, GenerationSettings settings, Compilation compilation, CancellationToken cancellationToken)
     {
-        if (settings.UserContextType is not null)
-        {
-            return HandlerSerializerModel.None;
-        }
-
         var symbols = HandlerSymbols.For(compilation);
         var roots = new List<(HandlerModel Handler, List<ITypeSymbol> Types)>();
         foreach (var handler in set.Handlers)
         {
-            if (handler.InputType is null && handler.OutputType is null)
+            if ((handler.InputType is null && handler.OutputType is null) || handler.UserContextType is not null)
             {
                 continue;
             }
@@ -145,7 +140,7 @@ internal sealed record HandlerSerializerModel
 
     public static HandlerSerializerModel None { get; } = new(null, ImmutableEquatableArray<string>.Empty);
 
-    /// <summary><see langword="null"/> in user context mode or when no handler has a JSON type.</summary>
+    /// <summary><see langword="null"/> when no handler without a user context has a JSON type.</summary>
     public SerializerModel? Model { get; }
 
     /// <summary>Function names of handlers whose JSON types the metadata cannot describe.</summary>

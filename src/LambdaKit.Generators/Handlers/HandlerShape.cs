@@ -93,6 +93,9 @@ internal sealed class HandlerShape
     /// <summary>The JSON output type (the <c>T</c> of <c>Task&lt;T&gt;</c>, or the return type).</summary>
     public ITypeSymbol? OutputType { get; private set; }
 
+    /// <summary>The user-named serializer context this handler reads and writes JSON with; <see langword="null"/> for the generated metadata.</summary>
+    public INamedTypeSymbol? UserContext { get; private set; }
+
     /// <summary>With a user-named serializer context: its <c>JsonTypeInfo</c> property for the input type.</summary>
     public string? InputContextProperty { get; private set; }
 
@@ -131,7 +134,8 @@ internal sealed class HandlerShape
         shape.CheckDeclaration();
         shape.ClassifyParameters(symbols);
         shape.ClassifyReturn(symbols);
-        if (symbols.UserContext is { } context)
+        shape.UserContext = symbols.ContextFor(method);
+        if (shape.UserContext is { } context)
         {
             shape.CheckUserContext(context, symbols);
         }

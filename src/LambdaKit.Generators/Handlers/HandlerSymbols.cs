@@ -14,6 +14,9 @@ internal sealed class HandlerSymbols
     public const string LambdaJsonOptionsAttributeName = "LambdaKit.LambdaJsonOptionsAttribute";
     public const string LambdaKitContextName = "LambdaKit.Runtime.ILambdaContext";
     public const string AmazonContextName = "Amazon.Lambda.Core.ILambdaContext";
+    public const string AmazonSerializerAttributeName = "Amazon.Lambda.Core.LambdaSerializerAttribute";
+    public const string AmazonSourceGeneratorSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.SourceGeneratorLambdaJsonSerializer`1";
+    public const string AmazonCamelCaseSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.CamelCaseLambdaJsonSerializer";
 
     private HandlerSymbols(Compilation compilation)
     {
@@ -30,7 +33,12 @@ internal sealed class HandlerSymbols
         JsonSerializableAttribute = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.JsonSerializableAttribute");
         LambdaSerializerContextAttribute = compilation.GetTypeByMetadataName(LambdaSerializerContextAttributeName);
         LambdaJsonOptionsAttribute = compilation.GetTypeByMetadataName(LambdaJsonOptionsAttributeName);
+        AmazonSerializerAttribute = compilation.GetTypeByMetadataName(AmazonSerializerAttributeName);
+        AmazonSourceGeneratorSerializer = compilation.GetTypeByMetadataName(AmazonSourceGeneratorSerializerName);
+        AmazonCamelCaseSerializer = compilation.GetTypeByMetadataName(AmazonCamelCaseSerializerName);
 
+        bool? camelCase = null;
+        INamedTypeSymbol? amazonSerializer = null;
         foreach (var attribute in compilation.Assembly.GetAttributes())
         {
             if (LambdaSerializerContextAttribute is not null
@@ -48,11 +56,19 @@ internal sealed class HandlerSymbols
                 {
                     if (argument.Key == "PropertyNaming" && argument.Value.Value is int naming)
                     {
-                        CamelCase = naming == 1;
+                        camelCase = naming == 1;
                     }
                 }
             }
+            else if (AmazonSerializerType(attribute) is { } serializer)
+            {
+                amazonSerializer = serializer;
+            }
         }
+
+        // LambdaKit's own attributes are explicit about LambdaKit; Amazon's assembly-level serializer fills in what they leave unset.
+        UserContext ??= ContextOf(amazonSerializer);
+        CamelCase = camelCase ?? (amazonSerializer is not null && DerivesFrom(amazonSerializer, AmazonCamelCaseSerializer));
     }
 
     public INamedTypeSymbol? Stream { get; }
@@ -82,13 +98,81 @@ internal sealed class HandlerSymbols
 
     public INamedTypeSymbol? LambdaJsonOptionsAttribute { get; }
 
-    /// <summary>The context named by <c>[assembly: LambdaSerializerContext(typeof(X))]</c>, if any.</summary>
+    /// <summary><c>Amazon.Lambda.Core.LambdaSerializerAttribute</c>, when the compilation references Amazon.Lambda.Core.</summary>
+    public INamedTypeSymbol? AmazonSerializerAttribute { get; }
+
+    public INamedTypeSymbol? AmazonSourceGeneratorSerializer { get; }
+
+    public INamedTypeSymbol? AmazonCamelCaseSerializer { get; }
+
+    /// <summary>
+    /// The assembly's user context: named by <c>[assembly: LambdaSerializerContext(typeof(X))]</c>, else by
+    /// <c>[assembly: LambdaSerializer(typeof(SourceGeneratorLambdaJsonSerializer&lt;X&gt;))]</c> (Amazon.Lambda.Core).
+    /// </summary>
     public INamedTypeSymbol? UserContext { get; }
 
     public AttributeData? UserContextAttribute { get; }
 
     /// <summary><c>[assembly: LambdaJsonOptions(PropertyNaming = LambdaPropertyNaming.CamelCase)]</c>.</summary>
     public bool CamelCase { get; }
+
+    /// <summary>
+    /// The user context of one handler: a method-level <c>[LambdaSerializer(typeof(X))]</c> (Amazon.Lambda.Core)
+    /// overrides the assembly's setting, as it does in Amazon's runtime. X deriving from
+    /// <c>SourceGeneratorLambdaJsonSerializer&lt;TContext&gt;</c> names TContext; any other serializer (the reflection-based
+    /// <c>DefaultLambdaJsonSerializer</c>, a custom one) means LambdaKit's generated metadata.
+    /// </summary>
+    public INamedTypeSymbol? ContextFor(IMethodSymbol method)
+    {
+        if (AmazonSerializerAttribute is not null)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (AmazonSerializerType(attribute) is { } serializer)
+                {
+                    return ContextOf(serializer);
+                }
+            }
+        }
+
+        return UserContext;
+    }
+
+    private INamedTypeSymbol? AmazonSerializerType(AttributeData attribute) =>
+        AmazonSerializerAttribute is not null
+        && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, AmazonSerializerAttribute)
+        && attribute.ConstructorArguments.Length == 1
+        && attribute.ConstructorArguments[0].Value is INamedTypeSymbol serializer
+            ? serializer
+            : null;
+
+    /// <summary>TContext of a serializer deriving from <c>SourceGeneratorLambdaJsonSerializer&lt;TContext&gt;</c>.</summary>
+    private INamedTypeSymbol? ContextOf(INamedTypeSymbol? serializer)
+    {
+        for (var type = serializer; type is not null && AmazonSourceGeneratorSerializer is not null; type = type.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, AmazonSourceGeneratorSerializer)
+                && type.TypeArguments[0] is INamedTypeSymbol context)
+            {
+                return context;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol? baseType)
+    {
+        for (INamedTypeSymbol? current = type; current is not null && baseType is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static readonly ConditionalWeakTable<Compilation, HandlerSymbols> Cache = new();
 

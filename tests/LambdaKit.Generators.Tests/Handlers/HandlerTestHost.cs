@@ -30,20 +30,29 @@ internal static class HandlerTestHost
         return MetadataReference.CreateFromFile(path);
     });
 
-    private static readonly Lazy<byte[]> AmazonLambdaCore = new(() =>
+    private static readonly Lazy<byte[]> AmazonLambdaCore = new(() => CompileStandIn("Amazon.Lambda.Core"));
+
+    // Amazon's System.Text.Json serializers, over the Amazon.Lambda.Core stand-in as the real package is.
+    private static readonly Lazy<byte[]> AmazonSerialization = new(() =>
+        CompileStandIn("Amazon.Lambda.Serialization.SystemTextJson", MetadataReference.CreateFromImage(AmazonLambdaCore.Value)));
+
+    private static byte[] CompileStandIn(string assemblyName, params MetadataReference[] references)
     {
-        using var stream = typeof(HandlerTestHost).Assembly.GetManifestResourceStream("StandIns.Amazon.Lambda.Core.cs")
-            ?? throw new InvalidOperationException("The Amazon.Lambda.Core stand-in source is not embedded.");
+        using var stream = typeof(HandlerTestHost).Assembly.GetManifestResourceStream("StandIns." + assemblyName + ".cs")
+            ?? throw new InvalidOperationException($"The {assemblyName} stand-in source is not embedded.");
         using var reader = new StreamReader(stream);
         var compilation = CSharpCompilation.Create(
-            "Amazon.Lambda.Core",
+            assemblyName,
             [CSharpSyntaxTree.ParseText(reader.ReadToEnd(), new CSharpParseOptions(LanguageVersion.Latest))],
-            Basic.Reference.Assemblies.Net80.References.All,
+            [.. Basic.Reference.Assemblies.Net80.References.All, .. references],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         return EmitOrThrow(compilation);
-    });
+    }
 
-    /// <summary>A compilation builder with LambdaKit.Runtime referenced (and the Amazon.Lambda.Core stand-in when asked).</summary>
+    /// <summary>
+    /// A compilation builder with LambdaKit.Runtime referenced (and, when asked, the stand-ins of Amazon.Lambda.Core and
+    /// Amazon.Lambda.Serialization.SystemTextJson).
+    /// </summary>
     public static CompilationBuilder Builder(string source, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary, bool amazon = false)
     {
         var builder = new CompilationBuilder()
@@ -53,6 +62,7 @@ internal static class HandlerTestHost
         if (amazon)
         {
             builder.WithReference(MetadataReference.CreateFromImage(AmazonLambdaCore.Value));
+            builder.WithReference(MetadataReference.CreateFromImage(AmazonSerialization.Value));
         }
 
         return builder;
@@ -102,10 +112,10 @@ internal static class HandlerTestHost
         return stream.ToArray();
     }
 
-    /// <summary>Loads the compiled function (and the Amazon.Lambda.Core stand-in) in a context of their own.</summary>
+    /// <summary>Loads the compiled function (and the Amazon stand-ins) in a context of their own.</summary>
     public static Assembly Load(Compilation compilation)
     {
-        var context = new FunctionLoadContext(AmazonLambdaCore);
+        var context = new FunctionLoadContext();
         return context.LoadFromStream(new MemoryStream(EmitOrThrow(compilation)));
     }
 
@@ -123,11 +133,15 @@ internal static class HandlerTestHost
 
     // Not collectible: a collectible context that nothing references starts unloading from its finalizer while the
     // function still runs, and its next lazy assembly load (Amazon.Lambda.Core) then fails. A test run loads a few dozen.
-    private sealed class FunctionLoadContext(Lazy<byte[]> amazon) : AssemblyLoadContext(isCollectible: false)
+    private sealed class FunctionLoadContext() : AssemblyLoadContext(isCollectible: false)
     {
         // LambdaKit.Runtime and the framework come from the default context, so the test and the function share LambdaHandler.
-        protected override Assembly? Load(AssemblyName assemblyName) =>
-            assemblyName.Name == "Amazon.Lambda.Core" ? LoadFromStream(new MemoryStream(amazon.Value)) : null;
+        protected override Assembly? Load(AssemblyName assemblyName) => assemblyName.Name switch
+        {
+            "Amazon.Lambda.Core" => LoadFromStream(new MemoryStream(AmazonLambdaCore.Value)),
+            "Amazon.Lambda.Serialization.SystemTextJson" => LoadFromStream(new MemoryStream(AmazonSerialization.Value)),
+            _ => null,
+        };
     }
 }
 
