@@ -47,6 +47,51 @@ public sealed class CompilerLoadTests : IDisposable
         Assert.DoesNotContain("LK4003", x64.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task LambdaGenerateMain_reaches_the_compiler_through_the_LambdaKit_build_props()
+    {
+        // The project declares no CompilerVisibleProperty of its own: LK1011 can only fire if the props pass the setting on.
+        var build = RepositoryPaths.Combine("src", "LambdaKit.Build", "build");
+        var analyzerProject = RepositoryPaths.Combine("src", "LambdaKit.Analyzers", "LambdaKit.Analyzers.csproj");
+        await File.WriteAllTextAsync(Path.Combine(_directory, "Probe.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{Path.Combine(build, "LambdaKit.Build.props")}" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <OutputType>Exe</OutputType>
+                <LambdaGenerateMain>true</LambdaGenerateMain>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{analyzerProject}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+              </ItemGroup>
+              <Import Project="{Path.Combine(build, "LambdaKit.Build.targets")}" />
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(_directory, "Program.cs"), """
+            // The analyzer finds LambdaKit's attribute by metadata name; declaring it spares the probe a runtime reference.
+            namespace LambdaKit
+            {
+                [System.AttributeUsage(System.AttributeTargets.Method)]
+                public sealed class LambdaFunctionAttribute : System.Attribute;
+            }
+
+            public static class Functions
+            {
+                [LambdaKit.LambdaFunction] public static void Handle() { }
+            }
+
+            public static class Program
+            {
+                public static int Main() => 0;
+            }
+            """);
+
+        var result = await BuildAsync();
+
+        Assert.True(result.ExitCode != 0, result.Output);
+        Assert.Contains("Program.cs(15,23): error LK1011", result.Output, StringComparison.Ordinal);
+    }
+
     private Task WriteProjectAsync(string architecture)
     {
         // Properties go in the project, not on the command line: global properties would flow to the analyzer project
