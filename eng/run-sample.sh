@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# The README's main job: build the HelloAot sample function with Native AOT for linux-x64 (the deployable
-# `bootstrap`), then run it against LambdaKit's local Runtime API emulator and invoke it: one greeting, one error.
+# The README's main job: build the HelloAot sample function with Native AOT for linux-x64 and package it with
+# LambdaKit's packaging targets (the deployment zip, checked against Lambda's limits), then run the zip's
+# `bootstrap` against LambdaKit's local Runtime API emulator and invoke it: one greeting, one error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out=artifacts/hello-aot
-dotnet publish samples/HelloAot -c Release -r linux-x64 -o "$out" -nologo
-dotnet run -c Release --project samples/LocalInvoke -- "$out/bootstrap" '{"name":"Ada"}' '{"name":"Ada","fail":true}' "$@"
+build=src/LambdaKit.Build/build
+# HelloAot does not import the packaging targets itself; the SDK's extension points bring them in.
+dotnet publish samples/HelloAot -c Release -r linux-x64 -nologo \
+    -p:LambdaArchitecture=x86_64 \
+    -p:CustomBeforeMicrosoftCommonProps="$PWD/$build/LambdaKit.Build.props" \
+    -p:CustomAfterMicrosoftCommonTargets="$PWD/$build/LambdaKit.Build.targets"
+dotnet run -c Release --project samples/LocalInvoke -- samples/HelloAot/bin/Release/lambda/HelloAot-x86_64.zip \
+    '{"name":"Ada"}' '{"name":"Ada","fail":true}' "$@"
