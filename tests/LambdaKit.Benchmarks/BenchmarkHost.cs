@@ -30,20 +30,25 @@ internal static class BenchmarkHost
     /// <summary>Publishes <paramref name="project"/> with Native AOT for linux-x64 into <paramref name="outputDirectory"/>.</summary>
     public static async Task PublishAotAsync(string project, string outputDirectory, string artifactsDirectory)
     {
+        var run = await DotnetAsync(
+            "publish", project, "-c", "Release", "-r", "linux-x64", "-o", outputDirectory,
+            // Own bin/obj: the repository's build outputs are neither reused nor disturbed, and reruns are incremental.
+            "--artifacts-path", artifactsDirectory);
+        run.ThrowIfFailed();
+    }
+
+    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/>, captures its output and times it, start to exit.</summary>
+    public static async Task<DotnetRun> DotnetAsync(params string[] arguments)
+    {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[]
-        {
-            "publish", project, "-c", "Release", "-r", "linux-x64", "-o", outputDirectory,
-            // Own bin/obj: the repository's build outputs are neither reused nor disturbed, and reruns are incremental.
-            "--artifacts-path", artifactsDirectory,
-            // Lingering MSBuild nodes would inherit the redirected pipes and keep them open.
-            "--disable-build-servers", "-tl:off", "-nologo",
-        })
+
+        // Lingering MSBuild nodes and compiler servers would inherit the redirected pipes and keep them open.
+        foreach (string argument in arguments.Concat(["--disable-build-servers", "-tl:off", "-nologo"]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -54,13 +59,25 @@ internal static class BenchmarkHost
             start.Environment.Remove(name);
         }
 
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var watch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
+        watch.Stop();
+        return new DotnetRun(string.Join(' ', arguments), process.ExitCode, await output + await error, watch.Elapsed);
+    }
+}
+
+/// <summary>One <c>dotnet</c> command: its exit code, everything it printed, and its wall-clock time.</summary>
+internal sealed record DotnetRun(string Command, int ExitCode, string Output, TimeSpan Elapsed)
+{
+    public void ThrowIfFailed()
+    {
+        if (ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet publish {project} failed ({process.ExitCode}):\n{await output}\n{await error}");
+            throw new InvalidOperationException($"dotnet {Command} failed ({ExitCode}):\n{Output}");
         }
     }
 }

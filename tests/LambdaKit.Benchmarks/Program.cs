@@ -9,15 +9,22 @@ namespace LambdaKit.Benchmarks;
 internal static class Program
 {
     private const string Usage = """
-        Usage: LambdaKit.Benchmarks [all|throughput|startup] [options]
+        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|generator] [options]
           throughput  warm invocations/s and allocated bytes per invocation: LambdaKit.Runtime vs a raw HttpClient loop
           startup     process start to first /next (Native AOT HelloAot) vs a Native AOT hello world's start to exit
-          all         both (default)
+          packaging   warm `dotnet publish` of HelloAot with vs without the Lambda targets; HelloAot's zip vs an HttpClient loop's
+          generator   LambdaKit.Generators on 1,000 handlers (full run, re-run after an unrelated edit) vs System.Text.Json's
+                      generator; LambdaKit's generated JSON metadata vs System.Text.Json's on API Gateway v2 and SQS events
+          all         everything (default)
         Options:
-          --rounds N          throughput rounds per event, each running both loops (default 5)
-          --warmup N          unmeasured invocations per loop before the window (default 5000)
-          --invocations N     measured invocations per loop and round (default 20000)
-          --startup-rounds N  launches of each program (default 20)
+          --rounds N              throughput rounds per event, each running both loops (default 5)
+          --warmup N              unmeasured invocations per loop before the window (default 5000)
+          --invocations N         measured invocations per loop and round (default 20000)
+          --startup-rounds N      launches of each program (default 20)
+          --packaging-rounds N    warm publishes of each variant (default 5)
+          --generator-rounds N    measured generator runs of each kind (default 20)
+          --first-call-rounds N   fresh processes per serializer, event and round for the first-call cost (default 10)
+          --serializer-rounds N   in-process throughput rounds per serializer and event (default 7)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -44,6 +51,17 @@ internal static class Program
             await StartupBenchmark.RunAsync(settings);
         }
 
+        if (command is "all" or "packaging")
+        {
+            await PackagingBenchmark.RunAsync(settings);
+        }
+
+        if (command is "all" or "generator")
+        {
+            passed &= GeneratorBenchmark.Run(settings);
+            passed &= await SerializerBenchmark.RunAsync(settings);
+        }
+
         return passed ? 0 : 1;
     }
 
@@ -56,7 +74,7 @@ internal static class Program
         {
             command = args[0];
             i = 1;
-            if (command is not ("all" or "throughput" or "startup"))
+            if (command is not ("all" or "throughput" or "startup" or "packaging" or "generator"))
             {
                 return false;
             }
@@ -83,6 +101,18 @@ internal static class Program
                 case "--startup-rounds":
                     settings.StartupRounds = value;
                     break;
+                case "--packaging-rounds":
+                    settings.PackagingRounds = value;
+                    break;
+                case "--generator-rounds":
+                    settings.GeneratorRounds = value;
+                    break;
+                case "--first-call-rounds":
+                    settings.FirstCallRounds = value;
+                    break;
+                case "--serializer-rounds":
+                    settings.SerializerRounds = value;
+                    break;
                 default:
                     return false;
             }
@@ -103,4 +133,13 @@ internal sealed class BenchmarkSettings
     public int MeasuredInvocations { get; set; } = 20000;
 
     public int StartupRounds { get; set; } = 20;
+
+    // A warm incremental publish of the AOT sample takes seconds; five of each keep a run of this part near a minute.
+    public int PackagingRounds { get; set; } = 5;
+
+    public int GeneratorRounds { get; set; } = 20;
+
+    public int FirstCallRounds { get; set; } = 10;
+
+    public int SerializerRounds { get; set; } = 7;
 }
