@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using LambdaKit.Analyzers.Tests.RoslynTestKit;
+using LambdaKit.Tests.Shared;
 
 namespace LambdaKit.Analyzers.Tests;
 
@@ -111,27 +111,14 @@ public sealed class CompilerLoadTests : IDisposable
             """);
     }
 
-    private async Task<(int ExitCode, string Output)> BuildAsync()
-    {
-        // The configuration of this test run, so the analyzer project is already built and up to date.
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "build", "-c", RepositoryPaths.Configuration, "-nologo", "-nodeReuse:false", "--disable-build-servers" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+    // The configuration of this test run, so the analyzer project is already built and up to date. As before, `dotnet`
+    // from the PATH and the test host's MSBuild variables are kept.
+    private Task<CommandResult> BuildAsync() =>
+        DotnetCommand.RunAsync(
+            ["build", "-c", RepositoryPaths.Configuration, "-nologo", "-nodeReuse:false", "--disable-build-servers"],
+            TimeSpan.FromMinutes(3),
+            "dotnet build",
+            workingDirectory: _directory,
+            fileName: "dotnet",
+            removeMsBuildVariables: false);
 }

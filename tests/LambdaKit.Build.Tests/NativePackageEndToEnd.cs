@@ -1,4 +1,5 @@
 using System.Reflection;
+using LambdaKit.Tests.Shared;
 
 namespace LambdaKit.Build.Tests;
 
@@ -145,8 +146,9 @@ public sealed class NativePackageEndToEnd : IAsyncLifetime
     private async Task<BuildRun> PublishAsync(string architecture)
     {
         var project = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "consumer-" + architecture)).FullName;
-        var build = Path.Combine(PackagedSamples.RepositoryRoot, "src", "LambdaKit.Build", "build");
-        var analyzer = Path.Combine(PackagedSamples.RepositoryRoot, "src", "LambdaKit.Analyzers", "LambdaKit.Analyzers.csproj");
+        var root = RepositoryRoot.Find();
+        var build = Path.Combine(root, "src", "LambdaKit.Build", "build");
+        var analyzer = Path.Combine(root, "src", "LambdaKit.Analyzers", "LambdaKit.Analyzers.csproj");
         await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), ConsumerSource);
 
         // The architecture in the project, not on the command line: a global property would also reach the analyzer

@@ -1,6 +1,4 @@
-using System.Diagnostics;
-using System.Reflection;
-using System.Text;
+using LambdaKit.Tests.Shared;
 
 namespace LambdaKit.Build.Tests;
 
@@ -17,9 +15,6 @@ public sealed class PackagedSamples : IAsyncLifetime
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("lambdakit-samples-").FullName;
 
-    public static string RepositoryRoot =>
-        typeof(PackagedSamples).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
-
     public BuildRun Aot { get; private set; } = BuildRun.None;
 
     public BuildRun ManagedX64 { get; private set; } = BuildRun.None;
@@ -35,9 +30,10 @@ public sealed class PackagedSamples : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var build = Path.Combine(RepositoryRoot, "src", "LambdaKit.Build", "build");
-        var aot = Path.Combine(RepositoryRoot, "samples", "HelloAot", "HelloAot.csproj");
-        var managed = Path.Combine(RepositoryRoot, "samples", "HelloManaged", "HelloManaged.csproj");
+        var root = RepositoryRoot.Find();
+        var build = Path.Combine(root, "src", "LambdaKit.Build", "build");
+        var aot = Path.Combine(root, "samples", "HelloAot", "HelloAot.csproj");
+        var managed = Path.Combine(root, "samples", "HelloManaged", "HelloManaged.csproj");
 
         // HelloAot does not import the targets itself: they come in through the SDK's extension points.
         Aot = await RunAsync(
@@ -99,79 +95,19 @@ public sealed class PackagedSamples : IAsyncLifetime
     /// <summary>Runs `dotnet` with the task dll of this test run; a Lambda zip it writes goes to <paramref name="zip"/> when one is named.</summary>
     internal static async Task<BuildRun> RunDotnetAsync(string? zip, params string[] arguments)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments.Concat(zip is null ? [] : [$"-p:LambdaPackageOutput={zip}"]).Concat(
-        [
-            // The task dll this test run was built with, not whatever the repository's bin holds.
-            $"-p:LambdaKitBuildTaskAssembly={Path.Combine(AppContext.BaseDirectory, "LambdaKit.Build.dll")}",
-            // Lingering MSBuild nodes and compiler servers inherit the output pipes and would keep them open.
-            "--disable-build-servers",
-            "-nodeReuse:false",
-            "-tl:off",
-        ]))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The test host runs under `dotnet test`, whose MSBuild variables would leak into the child build.
-        foreach (var name in start.Environment.Keys.Where(key => key.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        var output = new StringBuilder();
-        var watch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using (var timeout = new CancellationTokenSource(BuildTimeout))
-        {
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {BuildTimeout}:\n{Snapshot(output)}");
-            }
-        }
-
-        return new BuildRun(process.ExitCode, Snapshot(output), zip ?? string.Empty, watch.Elapsed);
-    }
-
-    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.Append(line).Append('\n');
-        }
-    }
-
-    private static string Snapshot(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
+        var run = await DotnetCommand.RunAsync(
+            arguments.Concat(zip is null ? [] : [$"-p:LambdaPackageOutput={zip}"]).Concat(
+            [
+                // The task dll this test run was built with, not whatever the repository's bin holds.
+                $"-p:LambdaKitBuildTaskAssembly={Path.Combine(AppContext.BaseDirectory, "LambdaKit.Build.dll")}",
+                // Lingering MSBuild nodes and compiler servers inherit the output pipes and would keep them open.
+                "--disable-build-servers",
+                "-nodeReuse:false",
+                "-tl:off",
+            ]),
+            BuildTimeout,
+            $"dotnet {string.Join(' ', arguments)}");
+        return new BuildRun(run.ExitCode, run.Output, zip ?? string.Empty, run.Elapsed);
     }
 }
 

@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
+using LambdaKit.Tests.Shared;
 
 namespace LambdaKit.EndToEnd.Tests;
 
@@ -33,61 +32,25 @@ public abstract partial class PublishedSample(string sample) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string project = Path.Combine(FindRepositoryRoot(), "samples", sample, sample + ".csproj");
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            "publish", project, "-c", "Release", "-r", "linux-x64",
-            // Own bin/obj folders: the repository's build outputs are neither reused nor disturbed.
-            "--artifacts-path", Path.Combine(_workDirectory, "artifacts"),
-            "-o", PublishDirectory,
-            // Lingering MSBuild nodes and compiler servers inherit the output pipes and would keep them open.
-            "--disable-build-servers",
-            "-tl:off",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        string project = Path.Combine(RepositoryRoot.Find(), "samples", sample, sample + ".csproj");
+        var run = await DotnetCommand.RunAsync(
+            [
+                "publish", project, "-c", "Release", "-r", "linux-x64",
+                // Own bin/obj folders: the repository's build outputs are neither reused nor disturbed.
+                "--artifacts-path", Path.Combine(_workDirectory, "artifacts"),
+                "-o", PublishDirectory,
+                // Lingering MSBuild nodes and compiler servers inherit the output pipes and would keep them open.
+                "--disable-build-servers",
+                "-tl:off",
+            ],
+            PublishTimeout,
+            "dotnet publish");
 
-        // The test host runs under `dotnet test`, whose MSBuild variables would leak into the child build.
-        foreach (string name in start.Environment.Keys.Where(key => key.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using (var timeout = new CancellationTokenSource(PublishTimeout))
-        {
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"dotnet publish did not finish within {PublishTimeout}:\n{Snapshot(output)}");
-            }
-        }
-
-        PublishOutput = Snapshot(output);
+        PublishOutput = run.Output;
         WarningLines = PublishOutput.Split('\n').Where(line => WarningLine().IsMatch(line) && !WarningSummary().IsMatch(line)).ToList();
-        if (process.ExitCode != 0)
+        if (run.ExitCode != 0)
         {
-            throw new InvalidOperationException($"dotnet publish of {sample} failed with exit code {process.ExitCode}:\n{PublishOutput}");
+            throw new InvalidOperationException($"dotnet publish of {sample} failed with exit code {run.ExitCode}:\n{PublishOutput}");
         }
 
         if (!File.Exists(BootstrapPath))
@@ -108,44 +71,6 @@ public abstract partial class PublishedSample(string sample) : IAsyncLifetime
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <summary>The folder holding Analyzers.sln, found from the test assembly's location.</summary>
-    public static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Analyzers.sln above {AppContext.BaseDirectory}.");
-    }
-
-    /// <summary>The dotnet executable running this test host, so the publish uses the same SDK installation.</summary>
-    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.Append(line).Append('\n');
-        }
-    }
-
-    private static string Snapshot(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
     }
 
     [GeneratedRegex(@"\bwarning\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -1,11 +1,12 @@
 using System.Reflection;
+using LambdaKit.Tests.Shared;
 
 namespace LambdaKit.Analyzers.Tests.RoslynTestKit;
 
-/// <summary>Build facts baked into the test assembly by its project file.</summary>
+/// <summary>The repository root, found from the test assembly's location, and build facts baked into the test assembly by its project file.</summary>
 public static class RepositoryPaths
 {
-    public static string Root { get; } = Metadata("RepoRoot");
+    public static string Root { get; } = RepositoryRoot.Find();
 
     public static string Configuration { get; } = Metadata("Configuration");
 
