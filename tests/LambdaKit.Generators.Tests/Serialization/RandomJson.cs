@@ -165,7 +165,36 @@ internal sealed class RandomJson(JsonSerializerOptions reflection, int seed)
         {
             writer.WriteBase64StringValue(Bytes(_random.Next(0, 40)));
         }
-        else if (type == typeof(JsonElement) || typeof(System.Text.Json.Nodes.JsonNode).IsAssignableFrom(type))
+        else if (type == typeof(DateOnly))
+        {
+            writer.WriteStringValue(Pick(DateOnly.MinValue, DateOnly.MaxValue, DateOnly.FromDateTime(RandomDateTime())).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+        else if (type == typeof(TimeOnly))
+        {
+            var time = Pick(TimeOnly.MinValue, TimeOnly.MaxValue, new TimeOnly(_random.NextInt64(TimeOnly.MaxValue.Ticks)));
+            writer.WriteStringValue(time.ToString(Pick("HH:mm:ss.fffffff", "HH:mm:ss", "HH:mm"), CultureInfo.InvariantCulture));
+        }
+        else if (type == typeof(Half))
+        {
+            // Beyond ±65504 the text overflows a Half; "NaN" and "Infinity" need AllowNamedFloatingPointLiterals.
+            Number(writer, Pick(Half.MaxValue, Half.MinValue, Half.Epsilon, Half.NegativeZero, (Half)((_random.NextDouble() - 0.5) * 1000)).ToString(CultureInfo.InvariantCulture), "70000", "NaN", "-Infinity");
+        }
+        else if (type == typeof(Int128))
+        {
+            Number(writer, Pick(Int128.MinValue, Int128.MaxValue, (Int128)_random.NextInt64() * _random.NextInt64()).ToString(CultureInfo.InvariantCulture), "170141183460469231731687303715884105728", "1.5", "-0");
+        }
+        else if (type == typeof(UInt128))
+        {
+            Number(writer, Pick(UInt128.MinValue, UInt128.MaxValue, (UInt128)(ulong)_random.NextInt64() * (ulong)_random.NextInt64()).ToString(CultureInfo.InvariantCulture), "340282366920938463463374607431768211456", "-1", "1e3");
+        }
+        else if (type == typeof(Version))
+        {
+            // Rarely one Version.Parse refuses: a collection of them must still read now and then.
+            writer.WriteStringValue(Chance(0.03)
+                ? Pick("1", "1.-2", " 1.2 ", "v1.0")
+                : Pick("1.2", "1.2.3", "1.2.3.4", "2147483647.2147483647.2147483647.2147483647", $"{_random.Next()}.{_random.Next()}.{_random.Next(100)}"));
+        }
+        else if (type == typeof(JsonElement) || type == typeof(JsonDocument) || typeof(System.Text.Json.Nodes.JsonNode).IsAssignableFrom(type))
         {
             Any(writer, 0, type);
         }
@@ -209,6 +238,19 @@ internal sealed class RandomJson(JsonSerializerOptions reflection, int seed)
             case 3: writer.WriteNumberValue((_random.NextDouble() - 0.5) * 1e10); break;
             case 4: writer.WriteBooleanValue(Chance(0.5)); break;
             default: writer.WriteNullValue(); break;
+        }
+    }
+
+    /// <summary>Mostly <paramref name="text"/> as a JSON number; rarely an out-of-range or odd number, or a quoted one (read only with number handling).</summary>
+    private void Number(Utf8JsonWriter writer, string text, params string[] odd)
+    {
+        var oddOne = odd[_random.Next(odd.Length)];
+        switch (_random.Next(40))
+        {
+            case 0: writer.WriteStringValue(text); break;
+            case 1: writer.WriteStringValue(oddOne); break;
+            case 2 when char.IsAsciiDigit(oddOne[^1]): writer.WriteRawValue(oddOne); break; // a JSON number token, unlike NaN
+            default: writer.WriteRawValue(text); break;
         }
     }
 

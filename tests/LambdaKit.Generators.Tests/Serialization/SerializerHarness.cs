@@ -53,10 +53,29 @@ internal sealed class SerializerHarness : IDisposable
     /// <summary>The same options on the reflection resolver: the oracle.</summary>
     public JsonSerializerOptions Reflection { get; }
 
-    public Type Type(string fullName) => Assembly.GetType(fullName, throwOnError: true)!;
+    /// <summary>
+    /// A type of the compiled assembly or of an assembly it references (framework types, LambdaKit.Runtime), resolved in
+    /// its load context; a trailing <c>?</c> means <c>Nullable&lt;T&gt;</c>.
+    /// </summary>
+    public Type Type(string fullName)
+    {
+        if (fullName.EndsWith('?'))
+        {
+            return typeof(Nullable<>).MakeGenericType(Type(fullName[..^1]));
+        }
 
-    /// <summary>Builds the model for the named roots, emits the context, compiles everything and loads it.</summary>
-    public static SerializerHarness Create(IEnumerable<string> sources, IEnumerable<string> rootMetadataNames, JsonNamingPolicyKind naming = JsonNamingPolicyKind.AsDeclared)
+        return Assembly.GetType(fullName)
+            ?? Assembly.GetReferencedAssemblies()
+                .Select(name => _loadContext.LoadFromAssemblyName(name).GetType(fullName))
+                .FirstOrDefault(type => type is not null)
+            ?? throw new XunitException($"No type {fullName} in the compiled assembly or its references.");
+    }
+
+    /// <summary>
+    /// Builds the model for the named roots (a trailing <c>?</c> makes a value type <c>Nullable&lt;T&gt;</c>), emits the
+    /// context, compiles everything with <paramref name="references"/> added, and loads it.
+    /// </summary>
+    public static SerializerHarness Create(IEnumerable<string> sources, IEnumerable<string> rootMetadataNames, JsonNamingPolicyKind naming = JsonNamingPolicyKind.AsDeclared, IEnumerable<MetadataReference>? references = null)
     {
         var builder = new CompilationBuilder();
         foreach (var source in sources)
@@ -64,16 +83,29 @@ internal sealed class SerializerHarness : IDisposable
             builder.WithSource(source);
         }
 
+        foreach (var reference in references ?? [])
+        {
+            builder.WithReference(reference);
+        }
+
         var compilation = builder.BuildCompilation("SerializerUnderTest");
         AssertNoDiagnostics(compilation, "user source");
-        var roots = rootMetadataNames
-            .Select(name => (ITypeSymbol?)compilation.GetTypeByMetadataName(name) ?? throw new XunitException($"No type {name} in the test source."))
-            .ToList();
+        var roots = rootMetadataNames.Select(name => Root(compilation, name)).ToList();
         var model = SerializerModelBuilder.Build(compilation, roots, naming, CancellationToken.None);
         var emitted = Emit(model);
         var full = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(emitted, builder.ParseOptions, "/gen/TestJsonContext.g.cs"));
         var assembly = Load(full, out var loadContext);
         return new SerializerHarness(model, emitted, assembly, loadContext, naming);
+    }
+
+    private static ITypeSymbol Root(Compilation compilation, string name)
+    {
+        if (name.EndsWith('?'))
+        {
+            return compilation.GetSpecialType(SpecialType.System_Nullable_T).Construct(Root(compilation, name[..^1]));
+        }
+
+        return (ITypeSymbol?)compilation.GetTypeByMetadataName(name) ?? throw new XunitException($"No type {name} in the test source or its references.");
     }
 
     public static string Emit(SerializerModel model)
