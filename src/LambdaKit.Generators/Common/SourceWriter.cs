@@ -17,24 +17,22 @@ internal sealed class SourceWriter
 
     public SourceWriter WriteLine(string line)
     {
-        if (line.Length == 0)
+        // Appends each '\n'-separated part in place (trailing '\r' dropped): the emitters write tens of thousands of
+        // lines, and splitting and trimming copies of each one was most of the writer's garbage.
+        var start = 0;
+        while (true)
         {
+            var end = line.IndexOf('\n', start);
+            var next = end < 0 ? line.Length : end;
+            AppendIndented(line, start, next);
             _text.Append('\n');
-            return this;
-        }
-
-        foreach (var part in line.Split('\n'))
-        {
-            if (part.Length > 0)
+            if (end < 0)
             {
-                _text.Append(' ', Indentation * SpacesPerLevel);
-                _text.Append(part.TrimEnd('\r'));
+                return this;
             }
 
-            _text.Append('\n');
+            start = end + 1;
         }
-
-        return this;
     }
 
     public SourceWriter WriteLine() => WriteLine(string.Empty);
@@ -62,6 +60,20 @@ internal sealed class SourceWriter
 
         Indentation--;
         return WriteLine("}" + suffix);
+    }
+
+    private void AppendIndented(string line, int start, int end)
+    {
+        while (end > start && line[end - 1] == '\r')
+        {
+            end--;
+        }
+
+        if (end > start)
+        {
+            _text.Append(' ', Indentation * SpacesPerLevel);
+            _text.Append(line, start, end - start);
+        }
     }
 
     public override string ToString()
