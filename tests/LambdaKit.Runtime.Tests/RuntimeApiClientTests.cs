@@ -59,6 +59,21 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
+    public async Task Headers_larger_than_the_receive_buffer_are_read_whole()
+    {
+        // The client starts with a 16 KiB receive buffer; a 40 KB client context makes it grow mid-header.
+        string clientContext = "{\"custom\":{\"k\":\"" + new string('c', 40_000) + "\"}}";
+        await using var server = new ScriptedHttpServer();
+        server.Then(ScriptedHttpServer.Next("{\"big\":true}", "Lambda-Runtime-Aws-Request-Id: r1", "Lambda-Runtime-Deadline-Ms: 1700000000000", "Lambda-Runtime-Invoked-Function-Arn: arn", "Lambda-Runtime-Client-Context: " + clientContext));
+        using var client = new RuntimeApiClient(server.Address, new TestLog().Logger, FastRetry);
+
+        var invocation = await client.GetNextInvocationAsync().AsTask().WaitAsync(TestTimeout);
+
+        Assert.Equal(clientContext, invocation.ClientContextJson);
+        Assert.Equal("{\"big\":true}", Encoding.UTF8.GetString(invocation.Payload.Span));
+    }
+
+    [Fact]
     public async Task An_invocation_without_a_request_id_is_logged_and_skipped()
     {
         await using var server = new ScriptedHttpServer();

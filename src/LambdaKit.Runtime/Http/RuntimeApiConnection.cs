@@ -111,7 +111,7 @@ internal sealed class RuntimeApiConnection : IDisposable
             if (headLength + body.Length <= MaxCoalescedRequestBytes)
             {
                 // One segment for typical requests: a separate body write costs the server an extra read and wake-up.
-                EnsureSendCapacity(headLength + body.Length, headLength);
+                EnsureCapacity(ref _sendBuffer, headLength + body.Length, headLength);
                 body.Span.CopyTo(_sendBuffer.AsSpan(headLength));
                 await SendAllAsync(socket, _sendBuffer.AsMemory(0, headLength + body.Length), cancellationToken).ConfigureAwait(false);
             }
@@ -171,7 +171,7 @@ internal sealed class RuntimeApiConnection : IDisposable
     {
         int needed = 256 + request.Path.Length + request.PathSuffix.Length + request.RequestId.Length
             + (request.ContentType?.Length ?? 0) + (request.ErrorType?.Length ?? 0) + _hostHeaderLine.Length;
-        EnsureSendCapacity(needed, 0);
+        EnsureCapacity(ref _sendBuffer, needed, 0);
         var span = _sendBuffer.AsSpan();
         int at = 0;
         at += Write(span[at..], request.IsPost ? "POST "u8 : "GET "u8);
@@ -278,7 +278,7 @@ internal sealed class RuntimeApiConnection : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReadFixedBodyAsync(Socket socket, int length, CancellationToken cancellationToken)
     {
-        EnsureBodyCapacity(length, 0);
+        EnsureCapacity(ref _bodyBuffer, length, 0);
         int buffered = Math.Min(length, _receiveEnd - _receiveStart);
         _receiveBuffer.AsSpan(_receiveStart, buffered).CopyTo(_bodyBuffer);
         _receiveStart += buffered;
@@ -337,7 +337,7 @@ internal sealed class RuntimeApiConnection : IDisposable
                 }
             }
 
-            EnsureBodyCapacity(checked(length + chunkSize), length);
+            EnsureCapacity(ref _bodyBuffer, checked(length + chunkSize), length);
             int remaining = chunkSize;
             while (remaining > 0)
             {
@@ -370,12 +370,12 @@ internal sealed class RuntimeApiConnection : IDisposable
     private async ValueTask<int> ReadToEndAsync(Socket socket, CancellationToken cancellationToken)
     {
         int length = _receiveEnd - _receiveStart;
-        EnsureBodyCapacity(length, 0);
+        EnsureCapacity(ref _bodyBuffer, length, 0);
         _receiveBuffer.AsSpan(_receiveStart, length).CopyTo(_bodyBuffer);
         _receiveStart = _receiveEnd;
         while (true)
         {
-            EnsureBodyCapacity(length + 4096, length);
+            EnsureCapacity(ref _bodyBuffer, length + 4096, length);
             int read = await socket.ReceiveAsync(_bodyBuffer.AsMemory(length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
@@ -386,28 +386,17 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
     }
 
-    private void EnsureSendCapacity(int needed, int preserve)
+    /// <summary>Grows <paramref name="buffer"/> to at least <paramref name="needed"/> bytes (doubling), keeping its first <paramref name="preserve"/> bytes.</summary>
+    private static void EnsureCapacity(ref byte[] buffer, int needed, int preserve)
     {
-        if (_sendBuffer.Length >= needed)
+        if (buffer.Length >= needed)
         {
             return;
         }
 
-        var larger = new byte[Math.Max(needed, _sendBuffer.Length * 2)];
-        _sendBuffer.AsSpan(0, preserve).CopyTo(larger);
-        _sendBuffer = larger;
-    }
-
-    private void EnsureBodyCapacity(int needed, int preserve)
-    {
-        if (_bodyBuffer.Length >= needed)
-        {
-            return;
-        }
-
-        var larger = new byte[Math.Max(needed, _bodyBuffer.Length * 2)];
-        _bodyBuffer.AsSpan(0, preserve).CopyTo(larger);
-        _bodyBuffer = larger;
+        var larger = new byte[Math.Max(needed, buffer.Length * 2)];
+        buffer.AsSpan(0, preserve).CopyTo(larger);
+        buffer = larger;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -426,9 +415,7 @@ internal sealed class RuntimeApiConnection : IDisposable
             }
             else
             {
-                var larger = new byte[_receiveBuffer.Length * 2];
-                _receiveBuffer.AsSpan(0, pending).CopyTo(larger);
-                _receiveBuffer = larger;
+                EnsureCapacity(ref _receiveBuffer, _receiveBuffer.Length + 1, pending);
             }
 
             _receiveStart = 0;
