@@ -35,10 +35,8 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
             .Select(static (compilation, cancellationToken) => HandlerParser.ParseSettings(compilation, cancellationToken))
             .WithTrackingName(TrackingNames.Settings);
 
-        var userEntryPoint = context.SyntaxProvider
-            .CreateSyntaxProvider(static (node, _) => EntryPoints.IsUserEntryPoint(node), static (_, _) => true)
-            .Collect()
-            .Select(static (found, _) => found.Length > 0);
+        var userEntryPoint = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => EntryPoints.HasUserEntryPoint(compilation, cancellationToken));
 
         var entryPoint = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => EntryPoints.ParseMode(options.GlobalOptions.TryGetValue(EntryPoints.GenerateMainOption, out var value) ? value : null))
@@ -67,9 +65,11 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
         }
 
         var emitted = new List<HandlerEmitter.EmittedHandler>(set.Handlers.Count);
+        var propertyNames = serializer.Model is { } described ? SerializerEmitter.PropertyNames(described) : null;
+        var rejected = new HashSet<string>(serializer.RejectedFunctions, System.StringComparer.Ordinal);
         foreach (var handler in set.Handlers)
         {
-            if (TryResolveTypeInfo(handler, serializer, out var input, out var output))
+            if (TryResolveTypeInfo(handler, propertyNames, rejected, out var input, out var output))
             {
                 emitted.Add(new HandlerEmitter.EmittedHandler(handler, input, output));
             }
@@ -81,7 +81,7 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
         {
             var writer = new SourceWriter();
             SerializerEmitter.Emit(writer, HandlerSerialization.ContextNamespace, HandlerSerialization.ContextClass, model);
-            context.AddSource(HandlerSerialization.ContextClass + ".g.cs", writer.ToString());
+            context.AddSource(HandlerSerialization.ContextClass + ".g.cs", writer.ToSourceText());
         }
 
         foreach (var handler in emitted)
@@ -100,7 +100,7 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
     }
 
     /// <summary>The JSON metadata expressions of a handler's input and output; false when one cannot be named.</summary>
-    private static bool TryResolveTypeInfo(HandlerModel handler, HandlerSerializerModel serializer, out string? input, out string? output)
+    private static bool TryResolveTypeInfo(HandlerModel handler, Dictionary<string, string>? propertyNames, HashSet<string> rejected, out string? input, out string? output)
     {
         input = null;
         output = null;
@@ -111,14 +111,13 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
 
         if (handler.UserContextType is not { } userContext)
         {
-            if (serializer.Model is not { } model || serializer.RejectedFunctions.Contains(handler.FunctionName))
+            if (propertyNames is null || rejected.Contains(handler.FunctionName))
             {
                 return false;
             }
 
-            input = handler.InputType is null ? null : SerializerEmitter.PropertyNameFor(model, handler.InputType);
-            output = handler.OutputType is null ? null : SerializerEmitter.PropertyNameFor(model, handler.OutputType);
-            if ((handler.InputType is not null && input is null) || (handler.OutputType is not null && output is null))
+            if ((handler.InputType is not null && !propertyNames.TryGetValue(handler.InputType, out input))
+                || (handler.OutputType is not null && !propertyNames.TryGetValue(handler.OutputType, out output)))
             {
                 return false;
             }

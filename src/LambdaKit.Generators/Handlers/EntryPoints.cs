@@ -1,3 +1,4 @@
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -27,6 +28,46 @@ internal static class EntryPoints
             && method.Parent is TypeDeclarationSyntax,
         _ => false,
     };
+
+    /// <summary>
+    /// Whether an executable compilation declares its own entry point. Looks only at declarations (compilation units,
+    /// namespaces, types), never inside members, so it costs little enough to run on every edit; a syntax provider would
+    /// walk every node of every file instead.
+    /// </summary>
+    public static bool HasUserEntryPoint(Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (compilation.Options.OutputKind is not (OutputKind.ConsoleApplication or OutputKind.WindowsApplication))
+        {
+            return false;
+        }
+
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (DeclaresEntryPoint(tree.GetRoot(cancellationToken)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DeclaresEntryPoint(SyntaxNode container)
+    {
+        foreach (var child in container.ChildNodes())
+        {
+            switch (child)
+            {
+                case GlobalStatementSyntax:
+                case MethodDeclarationSyntax method when IsUserEntryPoint(method):
+                case BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax when DeclaresEntryPoint(child):
+                    return true;
+            }
+        }
+
+        return false;
+    }
 
     public static MainMode ParseMode(string? value)
     {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using LambdaKit.Generators.Common;
+using Microsoft.CodeAnalysis.Text;
 
 namespace LambdaKit.Generators.Handlers;
 
@@ -52,7 +53,7 @@ internal static class HandlerEmitter
         return writer;
     }
 
-    public static string EmitRegistration(IReadOnlyList<EmittedHandler> handlers)
+    public static SourceText EmitRegistration(IReadOnlyList<EmittedHandler> handlers)
     {
         var writer = Header();
         writer.OpenBlock("namespace " + Namespace);
@@ -93,7 +94,7 @@ internal static class HandlerEmitter
         EmitHelpers(writer, handlers);
         writer.CloseBlock();
         writer.CloseBlock();
-        return writer.ToString();
+        return writer.ToSourceText();
     }
 
     public static string EmitProgram()
@@ -121,13 +122,13 @@ internal static class HandlerEmitter
         for (var i = 0; i < handlers.Count; i++)
         {
             var model = handlers[i].Model;
-            writer.WriteLine("case " + Literal(model.FunctionName) + ":");
+            writer.WriteLine($"case {Literal(model.FunctionName)}:");
             if (model.HandlerString != model.FunctionName)
             {
-                writer.WriteLine("case " + Literal(model.HandlerString) + ":");
+                writer.WriteLine($"case {Literal(model.HandlerString)}:");
             }
 
-            writer.WriteLine("    return Create" + i + "();");
+            writer.WriteLine($"    return Create{i}();");
         }
 
         writer.WriteLine("default:");
@@ -165,15 +166,15 @@ internal static class HandlerEmitter
 
     private static void EmitCreate(SourceWriter writer, int index, HandlerModel model)
     {
-        writer.OpenBlock("private static " + Runtime + ".LambdaHandler Create" + index + "()");
+        writer.OpenBlock($"private static {Runtime}.LambdaHandler Create{index}()");
         if (model.IsStatic)
         {
-            writer.WriteLine("return Invoke" + index + ";");
+            writer.WriteLine($"return Invoke{index};");
         }
         else
         {
-            writer.WriteLine("var target = new " + model.ContainingType + "();");
-            writer.WriteLine("return (payload, context, response) => Invoke" + index + "(target, payload, context, response);");
+            writer.WriteLine($"var target = new {model.ContainingType}();");
+            writer.WriteLine($"return (payload, context, response) => Invoke{index}(target, payload, context, response);");
         }
 
         writer.CloseBlock();
@@ -183,16 +184,15 @@ internal static class HandlerEmitter
     {
         var model = handler.Model;
         var isAsync = model.Await != AwaitKind.None || model.Result == ResultKind.Stream;
-        var parameters = (model.IsStatic ? string.Empty : model.ContainingType + " target, ")
-            + "global::System.ReadOnlyMemory<byte> payload, " + Runtime + ".ILambdaContext context, global::System.Buffers.IBufferWriter<byte> response";
-        writer.WriteLine("/// <summary><c>" + Escape(model.HandlerString) + "</c></summary>");
-        writer.OpenBlock("private static " + (isAsync ? "async " : string.Empty) + "global::System.Threading.Tasks.ValueTask Invoke" + index + "(" + parameters + ")");
+        var target = model.IsStatic ? string.Empty : " target, ";
+        writer.WriteLine($"/// <summary><c>{Escape(model.HandlerString)}</c></summary>");
+        writer.OpenBlock($"private static {(isAsync ? "async " : string.Empty)}global::System.Threading.Tasks.ValueTask Invoke{index}({(model.IsStatic ? string.Empty : model.ContainingType)}{target}global::System.ReadOnlyMemory<byte> payload, {Runtime}.ILambdaContext context, global::System.Buffers.IBufferWriter<byte> response)");
 
         foreach (var argument in model.Arguments)
         {
             if (argument.Role == ParameterRole.JsonInput)
             {
-                writer.WriteLine("var input = ReadJson<" + model.InputType + ">(payload, " + handler.InputTypeInfo + ");");
+                writer.WriteLine($"var input = ReadJson<{model.InputType}>(payload, {handler.InputTypeInfo});");
             }
             else if (argument.Role == ParameterRole.StreamInput)
             {
@@ -200,25 +200,16 @@ internal static class HandlerEmitter
             }
         }
 
-        var call = (model.IsStatic ? model.ContainingType : "target") + "." + model.MethodName + "(" + Join(model.Arguments, a => Argument(a.Role)) + ")";
-        if (model.Await != AwaitKind.None)
+        var assignment = model.Result is ResultKind.Json or ResultKind.Stream ? "var result = " : string.Empty;
+        var (awaitPrefix, awaitSuffix) = model.Await == AwaitKind.None ? (string.Empty, string.Empty) : ("await ", ".ConfigureAwait(false)");
+        writer.WriteLine($"{assignment}{awaitPrefix}{(model.IsStatic ? model.ContainingType : "target")}.{model.MethodName}({Join(model.Arguments, a => Argument(a.Role))}){awaitSuffix};");
+        if (model.Result == ResultKind.Json)
         {
-            call = "await " + call + ".ConfigureAwait(false)";
+            writer.WriteLine($"WriteJson<{model.OutputType}>(response, result!, {handler.OutputTypeInfo});");
         }
-
-        switch (model.Result)
+        else if (model.Result == ResultKind.Stream)
         {
-            case ResultKind.Json:
-                writer.WriteLine("var result = " + call + ";");
-                writer.WriteLine("WriteJson<" + model.OutputType + ">(response, result!, " + handler.OutputTypeInfo + ");");
-                break;
-            case ResultKind.Stream:
-                writer.WriteLine("var result = " + call + ";");
-                writer.WriteLine("await CopyAsync(result, response, context.CancellationToken).ConfigureAwait(false);");
-                break;
-            default:
-                writer.WriteLine(call + ";");
-                break;
+            writer.WriteLine("await CopyAsync(result, response, context.CancellationToken).ConfigureAwait(false);");
         }
 
         if (!isAsync)

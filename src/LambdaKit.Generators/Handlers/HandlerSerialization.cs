@@ -48,11 +48,17 @@ internal static class HandlerSerialization
         }
 
         // Some graph reaches an unsupported type: leave those handlers out and describe only the others.
+        var supported = new Dictionary<string, bool>(model.Types.Count, System.StringComparer.Ordinal);
+        foreach (var type in model.Types)
+        {
+            supported[type.TypeName] = type.Kind != TypeSpecKind.Unsupported;
+        }
+
         var rejected = new List<string>();
         var accepted = new List<(HandlerModel Handler, List<ITypeSymbol> Types)>();
         foreach (var root in roots)
         {
-            if (IsSupported(model, root.Handler.InputType) && IsSupported(model, root.Handler.OutputType))
+            if (IsSupported(supported, root.Handler.InputType) && IsSupported(supported, root.Handler.OutputType))
             {
                 accepted.Add(root);
             }
@@ -76,7 +82,7 @@ internal static class HandlerSerialization
 
         foreach (var attribute in method.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() != HandlerSymbols.LambdaFunctionAttributeName)
+            if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.LambdaFunctionAttribute))
             {
                 continue;
             }
@@ -110,23 +116,8 @@ internal static class HandlerSerialization
         return all;
     }
 
-    private static bool IsSupported(SerializerModel model, string? typeName)
-    {
-        if (typeName is null)
-        {
-            return true;
-        }
-
-        foreach (var type in model.Types)
-        {
-            if (type.TypeName == typeName)
-            {
-                return type.Kind != TypeSpecKind.Unsupported;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsSupported(Dictionary<string, bool> supported, string? typeName) =>
+        typeName is null || (supported.TryGetValue(typeName, out var isSupported) && isSupported);
 }
 
 /// <summary>The generated context's model (default mode), and the handlers left out because their types are unsupported.</summary>

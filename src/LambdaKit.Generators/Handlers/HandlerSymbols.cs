@@ -20,6 +20,7 @@ internal sealed class HandlerSymbols
 
     private HandlerSymbols(Compilation compilation)
     {
+        LambdaFunctionAttribute = compilation.GetTypeByMetadataName(LambdaFunctionAttributeName);
         Stream = compilation.GetTypeByMetadataName("System.IO.Stream");
         CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
@@ -70,6 +71,8 @@ internal sealed class HandlerSymbols
         UserContext ??= ContextOf(amazonSerializer);
         CamelCase = camelCase ?? (amazonSerializer is not null && DerivesFrom(amazonSerializer, AmazonCamelCaseSerializer));
     }
+
+    public INamedTypeSymbol? LambdaFunctionAttribute { get; }
 
     public INamedTypeSymbol? Stream { get; }
 

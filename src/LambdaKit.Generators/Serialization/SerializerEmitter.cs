@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using LambdaKit.Generators.Common;
@@ -21,9 +22,23 @@ internal static class SerializerEmitter
 
     private static readonly string GeneratorVersion = typeof(SerializerEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
 
-    /// <summary>The context property that exposes a root type's <c>JsonTypeInfo&lt;T&gt;</c>; null when that type can have none (see <see cref="TypeSpec.CanBeTypeArgument"/>).</summary>
-    public static string? PropertyNameFor(SerializerModel model, string fullyQualifiedRootTypeName) =>
-        model.Types.FirstOrDefault(t => t.TypeName == fullyQualifiedRootTypeName && t.CanBeTypeArgument)?.PropertyName;
+    /// <summary>
+    /// The context property that exposes each type's <c>JsonTypeInfo&lt;T&gt;</c>, by fully qualified type name; a type
+    /// that can have none (see <see cref="TypeSpec.CanBeTypeArgument"/>) is absent.
+    /// </summary>
+    public static Dictionary<string, string> PropertyNames(SerializerModel model)
+    {
+        var names = new Dictionary<string, string>(model.Types.Count, StringComparer.Ordinal);
+        foreach (var type in model.Types)
+        {
+            if (type.CanBeTypeArgument)
+            {
+                names[type.TypeName] = type.PropertyName;
+            }
+        }
+
+        return names;
+    }
 
     /// <summary>Writes a complete source file: the context class in <paramref name="contextNamespace"/> (empty for the global namespace).</summary>
     public static void Emit(SourceWriter writer, string contextNamespace, string contextClassName, SerializerModel model)
