@@ -13,6 +13,8 @@ internal static class DiagnosticDescriptors
 
     public const string HandlersCategory = "LambdaKit.Handlers";
 
+    public const string QuotasCategory = "LambdaKit.Quotas";
+
     // LK1xxx are errors: the generator leaves such a method out, so the function would lack a handler the code declares.
 
     public static readonly DiagnosticDescriptor HandlerNotAccessible = Create(
@@ -103,6 +105,29 @@ internal static class DiagnosticDescriptors
         HandlersCategory,
         "LambdaGenerateMain=true asks LambdaKit for the function's Main. With an entry point of your own there would be two, so LambdaKit emits none and your Main runs instead of the one the project asked for.",
         DiagnosticSeverity.Error);
+
+    // LK3xxx: a deployment setting Lambda would refuse. Warnings: LambdaKit records the settings but does not deploy.
+
+    public static readonly DiagnosticDescriptor MemorySizeOutOfRange = Create(
+        RuleIdentifiers.MemorySizeOutOfRange,
+        "Memory size outside Lambda's range",
+        "MemorySize = {0} is outside Lambda's range of {1} to {2} MB{3}",
+        QuotasCategory,
+        "Lambda functions get 128 MB to 10,240 MB of memory, in 1-MB steps; a function configured outside that range is refused. 0 means the assembly default (or Lambda's, 128 MB).");
+
+    public static readonly DiagnosticDescriptor TimeoutOutOfRange = Create(
+        RuleIdentifiers.TimeoutOutOfRange,
+        "Timeout outside Lambda's range",
+        "Timeout = {0} is outside Lambda's range of {1} to {2} seconds{3}",
+        QuotasCategory,
+        "A Lambda function runs for at most 900 seconds (15 minutes) per invocation, and at least 1; a function configured outside that range is refused. 0 means the assembly default (or Lambda's, 3 seconds).");
+
+    public static readonly DiagnosticDescriptor EphemeralStorageOutOfRange = Create(
+        RuleIdentifiers.EphemeralStorageOutOfRange,
+        "Ephemeral storage outside Lambda's range",
+        "EphemeralStorage = {0} is outside Lambda's range of {1} to {2} MB{3}",
+        QuotasCategory,
+        "The /tmp directory of a Lambda function is 512 MB by default and can be configured up to 10,240 MB; a function configured outside that range is refused. 0 means the assembly default (or Lambda's, 512 MB).");
 
     public static readonly DiagnosticDescriptor NativeLibraryMissingForArchitecture = Create(
         RuleIdentifiers.NativeLibraryMissingForArchitecture,

@@ -48,6 +48,17 @@ internal static class RuleIdentifiers
     /// <summary>A user entry point in a project that sets <c>LambdaGenerateMain</c> to <c>true</c>.</summary>
     public const string UserMainWithGeneratedMain = "LK1011";
 
+    // LK3xxx: quotas (Roslyn analyzers).
+
+    /// <summary>A <c>MemorySize</c> deployment setting outside Lambda's 128-10,240 MB.</summary>
+    public const string MemorySizeOutOfRange = "LK3001";
+
+    /// <summary>A <c>Timeout</c> deployment setting outside Lambda's 1-900 seconds.</summary>
+    public const string TimeoutOutOfRange = "LK3002";
+
+    /// <summary>An <c>EphemeralStorage</c> deployment setting outside Lambda's 512-10,240 MB.</summary>
+    public const string EphemeralStorageOutOfRange = "LK3003";
+
     // LK4xxx: architecture (Roslyn analyzers).
 
     /// <summary>A <c>[DllImport]</c>/<c>[LibraryImport]</c> library has no native file for the target architecture.</summary>

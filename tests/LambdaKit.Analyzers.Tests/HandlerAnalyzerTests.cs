@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using LambdaKit.Analyzers.Tests.RoslynTestKit;
 using Microsoft.CodeAnalysis;
 using Verify = LambdaKit.Analyzers.Tests.RoslynTestKit.AnalyzerVerifier<LambdaKit.Analyzers.HandlerAnalyzer>;
@@ -18,10 +17,7 @@ public class HandlerAnalyzerTests
 
         """;
 
-    private static readonly Lazy<MetadataReference> Runtime = new(() => MetadataReference.CreateFromFile(
-        typeof(HandlerAnalyzerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RuntimeNet8Path").Value!));
-
-    private static void WithRuntime(CompilationBuilder builder) => builder.WithReference(Runtime.Value);
+    private static void WithRuntime(CompilationBuilder builder) => builder.WithLambdaKitRuntime();
 
     private static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(CultureInfo.InvariantCulture);
 

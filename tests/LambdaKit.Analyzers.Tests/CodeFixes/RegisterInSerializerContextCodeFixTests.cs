@@ -1,14 +1,10 @@
-using System.Reflection;
+using LambdaKit.Analyzers.Tests.RoslynTestKit;
 using LambdaKit.CodeFixes;
-using Microsoft.CodeAnalysis;
 
 namespace LambdaKit.Analyzers.Tests.CodeFixes;
 
 public class RegisterInSerializerContextCodeFixTests
 {
-    private static readonly MetadataReference Runtime = MetadataReference.CreateFromFile(
-        typeof(RegisterInSerializerContextCodeFixTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RuntimeNet8Path").Value!);
-
     private const string Functions = """
         using LambdaKit;
 
@@ -51,7 +47,7 @@ public class RegisterInSerializerContextCodeFixTests
             new RegisterInSerializerContextCodeFix(),
             RuleIdentifiers.HandlerTypeNotInSerializerContext,
             [("/src/Functions.cs", Functions), ("/src/AppJson.cs", Context)],
-            [Runtime]);
+            [CompilationBuilder.LambdaKitRuntime]);
 
         Assert.Equal(Functions, result["/src/Functions.cs"]);
         Assert.Equal(
@@ -91,7 +87,7 @@ public class RegisterInSerializerContextCodeFixTests
             new RegisterInSerializerContextCodeFix(),
             RuleIdentifiers.HandlerTypeNotInSerializerContext,
             [("/src/Functions.cs", Functions.Replace("(Request request) => new(request.Name)", "() => new(\"\")", StringComparison.Ordinal)), ("/src/AppJson.cs", Context)],
-            [Runtime]);
+            [CompilationBuilder.LambdaKitRuntime]);
 
         Assert.Equal(
             """

@@ -43,6 +43,14 @@ public sealed class CompilationBuilder
         return this;
     }
 
+    /// <summary>The net8.0 build of LambdaKit.Runtime (its attributes, context and events), as a function references it.</summary>
+    public static MetadataReference LambdaKitRuntime => RuntimeReference.Value;
+
+    private static readonly Lazy<MetadataReference> RuntimeReference = new(() => MetadataReference.CreateFromFile(
+        System.Reflection.CustomAttributeExtensions.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>(typeof(CompilationBuilder).Assembly).Single(a => a.Key == "RuntimeNet8Path").Value!));
+
+    public CompilationBuilder WithLambdaKitRuntime() => WithReference(LambdaKitRuntime);
+
     public CompilationBuilder WithReference(MetadataReference reference)
     {
         _references.Add(reference);

@@ -1,0 +1,122 @@
+using System.Globalization;
+using LambdaKit.Analyzers.Tests.RoslynTestKit;
+using Microsoft.CodeAnalysis;
+using Verify = LambdaKit.Analyzers.Tests.RoslynTestKit.AnalyzerVerifier<LambdaKit.Analyzers.QuotaAnalyzer>;
+
+namespace LambdaKit.Analyzers.Tests;
+
+public class QuotaAnalyzerTests
+{
+    private static void WithRuntime(CompilationBuilder builder) => builder.WithLambdaKitRuntime();
+
+    [Fact]
+    public async Task Settings_at_the_edges_of_each_range_and_unset_ones_are_not_reported()
+    {
+        await Verify.VerifyAsync(
+            """
+            using LambdaKit;
+
+            [assembly: LambdaFunctionDefaults(MemorySize = 10240, Timeout = 900, EphemeralStorage = 10240)]
+
+            public static class Functions
+            {
+                [LambdaFunction(MemorySize = 128, Timeout = 1, EphemeralStorage = 512)] public static void Smallest() { }
+                [LambdaFunction(MemorySize = 10240, Timeout = 900, EphemeralStorage = 10240)] public static void Largest() { }
+                [LambdaFunction(MemorySize = 0, Timeout = 0, EphemeralStorage = 0)] public static void Defaults() { }
+                [LambdaFunction(Name = "plain")] public static void Plain() { }
+            }
+            """,
+            WithRuntime);
+    }
+
+    [Fact]
+    public async Task LK3001_LK3002_LK3003_just_outside_each_range_at_the_named_argument()
+    {
+        var diagnostics = await Verify.VerifyAsync(
+            """
+            using LambdaKit;
+
+            public static class Functions
+            {
+                [LambdaFunction({|LK3001:MemorySize = 127|}, {|LK3002:Timeout = 901|}, {|LK3003:EphemeralStorage = 511|})] public static void Low() { }
+                [LambdaFunction(Name = "high", {|LK3001:MemorySize = 10241|}, {|LK3002:Timeout = -1|}, {|LK3003:EphemeralStorage = 10241|})] public static void High() { }
+            }
+            """,
+            WithRuntime);
+
+        Assert.Equal(
+            "MemorySize = 127 is outside Lambda's range of 128 to 10,240 MB",
+            diagnostics[0].GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(
+            "Timeout = 901 is outside Lambda's range of 1 to 900 seconds",
+            diagnostics[1].GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(
+            "EphemeralStorage = 511 is outside Lambda's range of 512 to 10,240 MB",
+            diagnostics[2].GetMessage(CultureInfo.InvariantCulture));
+        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+    }
+
+    [Fact]
+    public async Task Assembly_defaults_are_checked_and_say_they_apply_to_every_function()
+    {
+        var diagnostics = await Verify.VerifyAsync(
+            """
+            using LambdaKit;
+
+            [assembly: LambdaFunctionDefaults({|LK3001:MemorySize = 64|}, Timeout = 30, {|LK3003:EphemeralStorage = 100000|})]
+
+            public static class Functions
+            {
+                [LambdaFunction] public static void Handle() { }
+            }
+            """,
+            WithRuntime);
+
+        Assert.Equal(
+            "MemorySize = 64 is outside Lambda's range of 128 to 10,240 MB (the default of every function in the assembly)",
+            diagnostics[0].GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Constant_expressions_are_checked_by_value_and_other_attributes_are_ignored()
+    {
+        await Verify.VerifyAsync(
+            """
+            using LambdaKit;
+
+            public sealed class Settings : System.Attribute
+            {
+                public int MemorySize { get; set; }
+            }
+
+            public static class Functions
+            {
+                private const int Megabytes = 64;
+
+                [LambdaFunction({|LK3001:MemorySize = Megabytes * 2 - 1|})] public static void Computed() { }
+                [Settings(MemorySize = 1)] public static void NotAFunction() { }
+            }
+            """,
+            WithRuntime);
+    }
+
+    [Fact]
+    public async Task Without_LambdaKit_Runtime_nothing_is_checked()
+    {
+        await Verify.VerifyAsync(
+            """
+            namespace LambdaKit
+            {
+                public sealed class Unrelated : System.Attribute
+                {
+                    public int MemorySize { get; set; }
+                }
+            }
+
+            public static class Functions
+            {
+                [LambdaKit.Unrelated(MemorySize = 1)] public static void Handle() { }
+            }
+            """);
+    }
+}
