@@ -19,7 +19,8 @@ internal sealed class GraphBuilder
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     private static readonly string[] ReservedPropertyNames =
-        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize"];
+        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize",
+            "WriteObjectStart", "WriteArrayStart", "ThrowIfPastMaxDepth", "ThrowPastMaxDepth"];
 
     private readonly Compilation _compilation;
     private readonly KnownJsonSymbols _known;
@@ -462,8 +463,8 @@ internal sealed class GraphBuilder
         return value is string ? literal : $"({typeName})({literal})";
     }
 
-    /// <summary>Mirrors <c>JsonNamingPolicy.CamelCase</c>, to detect name conflicts the way the run time will.</summary>
-    private static string ToCamelCase(string name)
+    /// <summary>Mirrors <c>JsonNamingPolicy.CamelCase</c>, to detect name conflicts and write names the way the run time will.</summary>
+    internal static string ToCamelCase(string name)
     {
         if (name.Length == 0 || !char.IsUpper(name[0]))
         {
@@ -614,7 +615,9 @@ internal sealed class GraphBuilder
                 x.Type.ToDisplayString(AnnotatedFormat),
                 x.Ordinal,
                 x.HasExplicitDefaultValue ? FormatDefault(x.Type, x.ExplicitDefaultValue) : null)).ToImmutableEquatableArray();
-            entry.Object = new ObjectSpec(constructorAccess, parameterSpecs, properties.ToImmutableEquatableArray(), NumberHandling(type));
+            var hasSerializationCallbacks = type.AllInterfaces.Any(i =>
+                SymbolEqualityComparer.Default.Equals(i, _known.IJsonOnSerializing) || SymbolEqualityComparer.Default.Equals(i, _known.IJsonOnSerialized));
+            entry.Object = new ObjectSpec(constructorAccess, parameterSpecs, properties.ToImmutableEquatableArray(), NumberHandling(type), hasSerializationCallbacks);
         }
 
         /// <summary>System.Text.Json 8's choice: [JsonConstructor], else a public parameterless one, else the only public one; structs fall back to default.</summary>
@@ -787,6 +790,7 @@ internal sealed class GraphBuilder
             }
 
             ConverterSpec? converter = null;
+            string? describedTypeName = null;
             if (FindAttribute(member, _known.JsonConverterAttribute) is { } converterAttribute)
             {
                 var (spec, reason) = graph.DescribeConverter(converterAttribute, memberType);
@@ -801,7 +805,7 @@ internal sealed class GraphBuilder
             else
             {
                 // A member with its own converter never asks the options for its type's metadata.
-                graph.Depend(entry, memberType, $"the member '{member.Name}'");
+                describedTypeName = graph.Depend(entry, memberType, $"the member '{member.Name}'");
             }
 
             var ignore = FindAttribute(member, _known.JsonIgnoreAttribute);
@@ -812,6 +816,7 @@ internal sealed class GraphBuilder
                 member.Name,
                 jsonName,
                 typeName,
+                describedTypeName,
                 declaringType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 declaringType.IsValueType,
                 IsProperty: member is IPropertySymbol,

@@ -25,6 +25,8 @@ internal sealed class KnownJsonSymbols
         JsonStringEnumConverterOfT = Get("System.Text.Json.Serialization.JsonStringEnumConverter`1");
         JsonConverterOfT = Get("System.Text.Json.Serialization.JsonConverter`1");
         JsonConverterFactory = Get("System.Text.Json.Serialization.JsonConverterFactory");
+        IJsonOnSerializing = Get("System.Text.Json.Serialization.IJsonOnSerializing");
+        IJsonOnSerialized = Get("System.Text.Json.Serialization.IJsonOnSerialized");
         SetsRequiredMembersAttribute = Get("System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute");
         List = Get("System.Collections.Generic.List`1");
         IList = Get("System.Collections.Generic.IList`1");
@@ -76,6 +78,10 @@ internal sealed class KnownJsonSymbols
     public INamedTypeSymbol? JsonConverterOfT { get; }
 
     public INamedTypeSymbol? JsonConverterFactory { get; }
+
+    public INamedTypeSymbol? IJsonOnSerializing { get; }
+
+    public INamedTypeSymbol? IJsonOnSerialized { get; }
 
     public INamedTypeSymbol? SetsRequiredMembersAttribute { get; }
 

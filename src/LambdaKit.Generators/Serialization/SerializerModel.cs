@@ -148,11 +148,13 @@ internal enum MemberAccess
 /// <param name="Parameters">Constructor parameters, in order (empty for a parameterless constructor).</param>
 /// <param name="Properties">Members in the order the reflection serializer uses.</param>
 /// <param name="NumberHandling">The type's <c>[JsonNumberHandling]</c> value.</param>
+/// <param name="HasSerializationCallbacks">Implements <c>IJsonOnSerializing</c> or <c>IJsonOnSerialized</c>, which the metadata path calls.</param>
 internal sealed record ObjectSpec(
     MemberAccess ConstructorAccess,
     ImmutableEquatableArray<ParameterSpec> Parameters,
     ImmutableEquatableArray<PropertySpec> Properties,
-    int? NumberHandling)
+    int? NumberHandling,
+    bool HasSerializationCallbacks)
 {
     public MemberAccess ConstructorAccess { get; } = ConstructorAccess;
 
@@ -161,6 +163,8 @@ internal sealed record ObjectSpec(
     public ImmutableEquatableArray<PropertySpec> Properties { get; } = Properties;
 
     public int? NumberHandling { get; } = NumberHandling;
+
+    public bool HasSerializationCallbacks { get; } = HasSerializationCallbacks;
 }
 
 /// <summary>A constructor parameter.</summary>
@@ -184,6 +188,7 @@ internal sealed record ParameterSpec(string Name, string TypeName, string Annota
 /// <param name="MemberName">The C# name.</param>
 /// <param name="JsonName">From <c>[JsonPropertyName]</c>; null lets the naming policy apply.</param>
 /// <param name="TypeName">Fully qualified, with nested nullable annotations as declared but not the top-level one.</param>
+/// <param name="DescribedTypeName">The member type's <see cref="TypeSpec.TypeName"/>; null for a member with its own converter, whose type is not described.</param>
 /// <param name="DeclaringTypeName">Fully qualified declaring type (the cast target of accessors).</param>
 /// <param name="DeclaringTypeIsValueType">Value-type members are written through the unboxed reference.</param>
 /// <param name="AccessorName">Metadata name used by <c>[UnsafeAccessor]</c> (<c>get_X</c>/<c>set_X</c> are derived for properties).</param>
@@ -192,6 +197,7 @@ internal sealed record PropertySpec(
     string MemberName,
     string? JsonName,
     string TypeName,
+    string? DescribedTypeName,
     string DeclaringTypeName,
     bool DeclaringTypeIsValueType,
     bool IsProperty,
@@ -211,6 +217,8 @@ internal sealed record PropertySpec(
     public string? JsonName { get; } = JsonName;
 
     public string TypeName { get; } = TypeName;
+
+    public string? DescribedTypeName { get; } = DescribedTypeName;
 
     public string DeclaringTypeName { get; } = DeclaringTypeName;
 

@@ -1,4 +1,5 @@
 using LambdaKit.Analyzers.Tests.RoslynTestKit;
+using LambdaKit.Generators.Serialization;
 
 namespace LambdaKit.Generators.Tests.Serialization;
 
@@ -63,6 +64,19 @@ public sealed class EventDifferentialTests
         using var harness = CreateHarness();
 
         Assert.Empty(harness.Model.Unsupported);
+    }
+
+    [Fact]
+    public void Every_event_object_type_is_written_through_a_SerializeHandler()
+    {
+        using var harness = CreateHarness();
+        var objects = harness.Model.Types.Where(t => t.Kind == TypeSpecKind.Object).ToList();
+
+        Assert.NotEmpty(objects);
+        foreach (var type in objects)
+        {
+            Assert.True(Differential.SerializeHandler(harness.Generated, harness.Type(type.TypeName["global::".Length..])) is not null, $"{type.TypeName} has no SerializeHandler.");
+        }
     }
 
     private static SerializerHarness CreateHarness()

@@ -64,6 +64,12 @@ public sealed class ReferencedEventDifferentialTests
 
         // The init setters of the referenced records are bound through accessors, not assigned directly.
         Assert.Contains("UnsafeAccessor", harness.Emitted, StringComparison.Ordinal);
+
+        // Their getters are public: every record is written through a SerializeHandler.
+        foreach (var root in Roots)
+        {
+            Assert.NotNull(Differential.SerializeHandler(harness.Generated, harness.Type(root)));
+        }
     }
 
     [Theory]

@@ -22,6 +22,7 @@ internal sealed class SerializerHarness : IDisposable
     public const string ContextName = "TestJsonContext";
 
     private readonly AssemblyLoadContext _loadContext;
+    private readonly JsonNamingPolicyKind _naming;
 
     private SerializerHarness(SerializerModel model, string emitted, Assembly assembly, AssemblyLoadContext loadContext, JsonNamingPolicyKind naming)
     {
@@ -29,16 +30,12 @@ internal sealed class SerializerHarness : IDisposable
         Emitted = emitted;
         Assembly = assembly;
         _loadContext = loadContext;
-        var contextType = assembly.GetType($"{ContextNamespace}.{ContextName}", throwOnError: true)!;
-        var context = (JsonSerializerContext)contextType.GetProperty("Default")!.GetValue(null)!;
+        _naming = naming;
+        ContextType = assembly.GetType($"{ContextNamespace}.{ContextName}", throwOnError: true)!;
+        var context = (JsonSerializerContext)ContextType.GetProperty("Default")!.GetValue(null)!;
         Generated = context.Options;
-        Reflection = new JsonSerializerOptions
-        {
-            PropertyNameCaseInsensitive = true,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            PropertyNamingPolicy = naming == JsonNamingPolicyKind.CamelCase ? JsonNamingPolicy.CamelCase : null,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-        };
+        Reflection = GeneratedDefaults();
+        Reflection.TypeInfoResolver = new DefaultJsonTypeInfoResolver();
     }
 
     public SerializerModel Model { get; }
@@ -47,11 +44,29 @@ internal sealed class SerializerHarness : IDisposable
 
     public Assembly Assembly { get; }
 
+    /// <summary>The generated context class.</summary>
+    public Type ContextType { get; }
+
     /// <summary>Options bound to the generated context.</summary>
     public JsonSerializerOptions Generated { get; }
 
     /// <summary>The same options on the reflection resolver: the oracle.</summary>
     public JsonSerializerOptions Reflection { get; }
+
+    /// <summary>
+    /// Options with the generated context's settings changed by <paramref name="configure"/>: a new context bound to them,
+    /// and the same settings on the reflection resolver.
+    /// </summary>
+    public (JsonSerializerOptions Reflection, JsonSerializerOptions Generated) CreateOptions(Action<JsonSerializerOptions> configure)
+    {
+        var generated = GeneratedDefaults();
+        configure(generated);
+        _ = Activator.CreateInstance(ContextType, generated);
+        var reflection = GeneratedDefaults();
+        configure(reflection);
+        reflection.TypeInfoResolver = new DefaultJsonTypeInfoResolver();
+        return (reflection, generated);
+    }
 
     /// <summary>
     /// A type of the compiled assembly or of an assembly it references (framework types, LambdaKit.Runtime), resolved in
@@ -129,6 +144,14 @@ internal sealed class SerializerHarness : IDisposable
     }
 
     public void Dispose() => _loadContext.Unload();
+
+    /// <summary>The settings of the generated context's default options, without a resolver.</summary>
+    private JsonSerializerOptions GeneratedDefaults() => new()
+    {
+        PropertyNameCaseInsensitive = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        PropertyNamingPolicy = _naming == JsonNamingPolicyKind.CamelCase ? JsonNamingPolicy.CamelCase : null,
+    };
 
     private static Assembly Load(Compilation compilation, out AssemblyLoadContext loadContext)
     {
