@@ -106,6 +106,14 @@ internal static class DiagnosticDescriptors
         "LambdaGenerateMain=true asks LambdaKit for the function's Main. With an entry point of your own there would be two, so LambdaKit emits none and your Main runs instead of the one the project asked for.",
         DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor EntryPointWithoutRuntime = Create(
+        RuleIdentifiers.EntryPointWithoutRuntime,
+        "Own entry point does not start the Lambda runtime",
+        "The entry point ({0}) never starts the Lambda runtime; the generated registration is one call: 'return await global::LambdaKit.Generated.LambdaFunctions.RunAsync();'",
+        HandlersCategory,
+        "With an own Main (or top-level statements) LambdaKit generates no Main, so nothing polls the Runtime API unless this code does: Lambda would wait for the function until the init phase times out. Call LambdaFunctions.RunAsync() or LambdaBootstrap.RunAsync() from it. Reported only when the entry point mentions neither.",
+        DiagnosticSeverity.Info);
+
     // LK3xxx: a deployment setting Lambda would refuse. Warnings: LambdaKit records the settings but does not deploy.
 
     public static readonly DiagnosticDescriptor MemorySizeOutOfRange = Create(

@@ -12,7 +12,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace LambdaKit.Analyzers;
 
 /// <summary>
-/// LK1001-LK1011: why a <c>[LambdaFunction]</c> method cannot be a handler. Uses the generator's own check
+/// LK1001-LK1011: why a <c>[LambdaFunction]</c> method cannot be a handler; LK1012: an own entry point that never
+/// starts the runtime. Uses the generator's own check
 /// (<see cref="HandlerShape"/>, linked as source), so a method is reported exactly when the generator leaves it out.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -31,7 +32,8 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.HandlerTypeNotCreatable,
         DiagnosticDescriptors.HandlerTypeNotSerializable,
         DiagnosticDescriptors.HandlerTypeNotInSerializerContext,
-        DiagnosticDescriptors.UserMainWithGeneratedMain);
+        DiagnosticDescriptors.UserMainWithGeneratedMain,
+        DiagnosticDescriptors.EntryPointWithoutRuntime);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -50,14 +52,84 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
 
         var symbols = HandlerSymbols.For(context.Compilation);
         var valid = new ConcurrentBag<(string Name, IMethodSymbol Method)>();
+        var entryPointsWithoutRuntime = new ConcurrentBag<Diagnostic>();
         context.RegisterSymbolAction(c => AnalyzeMethod(c, attribute, symbols, valid), SymbolKind.Method);
-        context.RegisterCompilationEndAction(c => ReportDuplicates(c, valid));
+        context.RegisterCompilationEndAction(c =>
+        {
+            ReportDuplicates(c, valid);
 
-        if (context.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(EntryPoints.GenerateMainOption, out var mode)
-            && EntryPoints.ParseMode(mode) == MainMode.Always)
+            // Only a function (one with a handler) needs its entry point to start the runtime.
+            if (!valid.IsEmpty)
+            {
+                foreach (var diagnostic in entryPointsWithoutRuntime)
+                {
+                    c.ReportDiagnostic(diagnostic);
+                }
+            }
+        });
+
+        var mode = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(EntryPoints.GenerateMainOption, out var value)
+            ? EntryPoints.ParseMode(value)
+            : MainMode.Auto;
+        if (mode == MainMode.Always)
         {
             context.RegisterSyntaxNodeAction(ReportUserEntryPoint, SyntaxKind.MethodDeclaration, SyntaxKind.GlobalStatement);
         }
+        else if (context.Compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication)
+        {
+            var runtimeStarters = new[]
+            {
+                context.Compilation.GetTypeByMetadataName(EntryPoints.RegistrationNamespace + "." + EntryPoints.RegistrationClass),
+                context.Compilation.GetTypeByMetadataName(EntryPoints.BootstrapTypeName),
+            };
+            context.RegisterSyntaxNodeAction(
+                c => FindEntryPointWithoutRuntime(c, runtimeStarters, entryPointsWithoutRuntime),
+                SyntaxKind.MethodDeclaration,
+                SyntaxKind.CompilationUnit);
+        }
+    }
+
+    /// <summary>An own <c>Main</c> or top-level program that mentions neither the generated registration nor <c>LambdaBootstrap</c>.</summary>
+    private static void FindEntryPointWithoutRuntime(SyntaxNodeAnalysisContext context, INamedTypeSymbol?[] runtimeStarters, ConcurrentBag<Diagnostic> found)
+    {
+        IEnumerable<SyntaxNode> code;
+        Location location;
+        string name;
+        if (context.Node is MethodDeclarationSyntax method)
+        {
+            if (!EntryPoints.IsUserEntryPoint(method))
+            {
+                return;
+            }
+
+            code = new SyntaxNode?[] { method.Body, method.ExpressionBody }.OfType<SyntaxNode>();
+            location = method.Identifier.GetLocation();
+            name = ((TypeDeclarationSyntax)method.Parent!).Identifier.ValueText + ".Main";
+        }
+        else
+        {
+            var statements = ((CompilationUnitSyntax)context.Node).Members.OfType<GlobalStatementSyntax>().ToList();
+            if (statements.Count == 0)
+            {
+                return;
+            }
+
+            code = statements;
+            location = statements[0].GetLocation();
+            name = "top-level statements";
+        }
+
+        foreach (var node in code.SelectMany(c => c.DescendantNodesAndSelf()).OfType<SimpleNameSyntax>())
+        {
+            var symbol = context.SemanticModel.GetSymbolInfo(node, context.CancellationToken).Symbol;
+            var type = symbol as INamedTypeSymbol ?? symbol?.ContainingType;
+            if (type is not null && runtimeStarters.Any(starter => SymbolEqualityComparer.Default.Equals(starter, type)))
+            {
+                return;
+            }
+        }
+
+        found.Add(Diagnostic.Create(DiagnosticDescriptors.EntryPointWithoutRuntime, location, name));
     }
 
     private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol attributeType, HandlerSymbols symbols, ConcurrentBag<(string, IMethodSymbol)> valid)

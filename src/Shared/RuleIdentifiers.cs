@@ -48,6 +48,9 @@ internal static class RuleIdentifiers
     /// <summary>A user entry point in a project that sets <c>LambdaGenerateMain</c> to <c>true</c>.</summary>
     public const string UserMainWithGeneratedMain = "LK1011";
 
+    /// <summary>An own entry point of a function project that never starts the Lambda runtime loop.</summary>
+    public const string EntryPointWithoutRuntime = "LK1012";
+
     // LK3xxx: quotas (Roslyn analyzers).
 
     /// <summary>A <c>MemorySize</c> deployment setting outside Lambda's 128-10,240 MB.</summary>

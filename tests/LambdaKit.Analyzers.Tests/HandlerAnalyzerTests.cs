@@ -255,9 +255,112 @@ public class HandlerAnalyzerTests
         var diagnostics = await Verify.VerifyAsync(Source, builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication).WithGlobalOption("build_property.LambdaGenerateMain", "true")));
         Assert.Equal("'Program.Main' is an entry point, but the project sets LambdaGenerateMain to true; remove one of them (an own Main can call LambdaKit.Generated.LambdaFunctions.RunAsync())", Message(diagnostics[0]));
 
-        // Unset or false: an own Main is how a project opts out of the generated one.
-        await Verify.VerifyAsync(Source.Replace("{|LK1011:Main|}", "Main", StringComparison.Ordinal), builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication)));
-        await Verify.VerifyAsync(Source.Replace("{|LK1011:Main|}", "Main", StringComparison.Ordinal), builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication).WithGlobalOption("build_property.LambdaGenerateMain", "false")));
+        // Unset or false: an own Main is how a project opts out of the generated one (this one starts no runtime: LK1012).
+        await Verify.VerifyAsync(Source.Replace("{|LK1011:Main|}", "{|LK1012:Main|}", StringComparison.Ordinal), builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication)));
+        await Verify.VerifyAsync(Source.Replace("{|LK1011:Main|}", "{|LK1012:Main|}", StringComparison.Ordinal), builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication).WithGlobalOption("build_property.LambdaGenerateMain", "false")));
+    }
+
+    /// <summary>What the generator emits for the registration, reduced to the member an entry point calls.</summary>
+    private const string RegistrationStandIn = """
+
+        namespace LambdaKit.Generated
+        {
+            internal static class LambdaFunctions
+            {
+                public static System.Threading.Tasks.Task<int> RunAsync(LambdaKit.Runtime.LambdaBootstrapOptions? options = null) => System.Threading.Tasks.Task.FromResult(0);
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task LK1012_an_own_Main_that_never_starts_the_runtime_gets_the_one_line_call()
+    {
+        var diagnostics = await Verify.VerifyAsync(
+            Usings + """
+            public static class Functions
+            {
+                [LambdaFunction] public static void Handle() { }
+            }
+
+            public static class Program
+            {
+                public static async Task<int> {|LK1012:Main|}(string[] args)
+                {
+                    Console.WriteLine(args.Length);
+                    await Task.Yield();
+                    return 0;
+                }
+            }
+            """ + RegistrationStandIn,
+            builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication)));
+
+        Assert.Equal(DiagnosticSeverity.Info, diagnostics[0].Severity);
+        Assert.Equal(
+            "The entry point (Program.Main) never starts the Lambda runtime; the generated registration is one call: 'return await global::LambdaKit.Generated.LambdaFunctions.RunAsync();'",
+            Message(diagnostics[0]));
+    }
+
+    [Fact]
+    public async Task LK1012_entry_points_that_start_the_runtime_in_any_spelling_are_not_reported()
+    {
+        foreach (var main in new[]
+        {
+            "public static Task<int> Main() => LambdaKit.Generated.LambdaFunctions.RunAsync();",
+            "public static async Task<int> Main() { var options = new LambdaBootstrapOptions(); return await global::LambdaKit.Generated.LambdaFunctions.RunAsync(options); }",
+            "public static Task<int> Main() => LambdaBootstrap.RunAsync(_ => new ValueTask<LambdaHandler>((payload, context, response) => default));",
+        })
+        {
+            await Verify.VerifyAsync(
+                Usings + """
+                public static class Functions
+                {
+                    [LambdaFunction] public static void Handle() { }
+                }
+
+                public static class Program
+                {
+                """ + main + """
+
+                }
+                """ + RegistrationStandIn,
+                builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication)));
+        }
+
+        await Verify.VerifyAsync(
+            """
+            using static LambdaKit.Generated.LambdaFunctions;
+
+            return await RunAsync();
+
+            public static class Functions
+            {
+                [LambdaKit.LambdaFunction] public static void Handle() { }
+            }
+            """ + RegistrationStandIn,
+            builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication)));
+    }
+
+    [Fact]
+    public async Task LK1012_top_level_statements_libraries_and_projects_without_handlers()
+    {
+        const string TopLevel = """
+            {|LK1012:System.Console.WriteLine("no runtime");|}
+            System.Console.WriteLine("second statement");
+
+            public static class Functions
+            {
+                [LambdaKit.LambdaFunction] public static void Handle() { }
+            }
+            """;
+        await Verify.VerifyAsync(TopLevel, builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication)));
+
+        // A library has no entry point to check; an executable without a valid handler is not a function.
+        await Verify.VerifyAsync(
+            Usings + "public static class Program { public static void Main() { } }\npublic static class Functions { [LambdaFunction] public static void Handle() { } }",
+            builder => WithRuntime(builder.WithOutputKind(OutputKind.DynamicallyLinkedLibrary)));
+        await Verify.VerifyAsync(
+            "public static class Program { public static void Main() { } }",
+            builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication)));
     }
 
     [Fact]

@@ -15,6 +15,15 @@ namespace LambdaKit.Generators.Handlers;
 /// </remarks>
 internal static class EntryPoints
 {
+    /// <summary>The namespace of the generated registration, whose <c>RunAsync</c> an own entry point calls.</summary>
+    public const string RegistrationNamespace = "LambdaKit.Generated";
+
+    /// <summary>The generated registration class (<c>LambdaKit.Generated.LambdaFunctions</c>).</summary>
+    public const string RegistrationClass = "LambdaFunctions";
+
+    /// <summary>The bootstrap loop an own entry point may start directly instead.</summary>
+    public const string BootstrapTypeName = "LambdaKit.Runtime.LambdaBootstrap";
+
     /// <summary>The MSBuild property, visible to the compiler as <c>build_property.LambdaGenerateMain</c>.</summary>
     public const string GenerateMainOption = "build_property.LambdaGenerateMain";
 

@@ -12,8 +12,8 @@ namespace LambdaKit.Generators.Handlers;
 /// </summary>
 internal static class HandlerEmitter
 {
-    public const string Namespace = "LambdaKit.Generated";
-    public const string RegistrationClass = "LambdaFunctions";
+    public const string Namespace = EntryPoints.RegistrationNamespace;
+    public const string RegistrationClass = EntryPoints.RegistrationClass;
     public const string ProgramClass = "LambdaProgram";
     public const string NoSuchHandlerErrorType = "Runtime.NoSuchHandler";
 
