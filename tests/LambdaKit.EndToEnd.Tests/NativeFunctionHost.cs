@@ -2,7 +2,7 @@ using LambdaKit.Testing;
 
 namespace LambdaKit.EndToEnd.Tests;
 
-/// <summary>One execution environment: an emulator and a published sample's native binary running against it.</summary>
+/// <summary>One execution environment: an emulator and a published function's native binary running against it.</summary>
 public sealed class NativeFunctionHost : IAsyncDisposable
 {
     public const string FunctionName = "native-function";
@@ -20,9 +20,15 @@ public sealed class NativeFunctionHost : IAsyncDisposable
 
     public LambdaProcess Process { get; }
 
-    public static async Task<NativeFunctionHost> StartAsync(PublishedSample published, IDictionary<string, string?>? environment = null)
+    public static Task<NativeFunctionHost> StartAsync(PublishedSample published, IDictionary<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(published);
+        return StartAsync(published.BootstrapPath, published.PublishDirectory, environment);
+    }
+
+    /// <summary>Starts <paramref name="bootstrapPath"/> in <paramref name="directory"/> (Lambda's <c>/var/task</c>) against a new emulator.</summary>
+    public static async Task<NativeFunctionHost> StartAsync(string bootstrapPath, string directory, IDictionary<string, string?>? environment = null)
+    {
         var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions
         {
             FunctionName = FunctionName,
@@ -42,8 +48,8 @@ public sealed class NativeFunctionHost : IAsyncDisposable
         {
             var process = LambdaProcess.Start(emulator, new LambdaProcessOptions
             {
-                FileName = published.BootstrapPath,
-                WorkingDirectory = published.PublishDirectory,
+                FileName = bootstrapPath,
+                WorkingDirectory = directory,
 
                 // A native executable needs nothing from the test host's environment; Lambda gives it little more.
                 InheritEnvironment = false,
