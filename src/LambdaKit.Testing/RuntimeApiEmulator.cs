@@ -23,6 +23,12 @@ namespace LambdaKit.Testing;
 /// </summary>
 public sealed class RuntimeApiEmulator : IAsyncDisposable
 {
+    /// <summary>
+    /// Lambda's limit for the payload of an asynchronous (<c>Event</c>) invocation: 256 KB, where Lambda's KB is
+    /// 1,024 bytes (as its 6 MB is <see cref="RuntimeApiContract.MaxSynchronousPayloadBytes"/>).
+    /// </summary>
+    public const int MaxAsynchronousPayloadBytes = 256 * 1024;
+
     private static readonly byte[] StatusOkBody = "{\"status\":\"OK\"}"u8.ToArray();
 
     private readonly RuntimeApiEmulatorOptions options;
@@ -134,7 +140,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     {
         if (payload.Length > RuntimeApiContract.MaxSynchronousPayloadBytes)
         {
-            throw new ArgumentOutOfRangeException(nameof(payload), RequestTooLargeMessage());
+            throw new ArgumentOutOfRangeException(nameof(payload), RequestTooLargeMessage(RuntimeApiContract.MaxSynchronousPayloadBytes));
         }
 
         var invocation = CreateInvocation(payload, options);
@@ -384,12 +390,6 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             return;
         }
 
-        if (length > RuntimeApiContract.MaxSynchronousPayloadBytes)
-        {
-            await WriteInvokeApiErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestTooLargeException", RequestTooLargeMessage()).ConfigureAwait(false);
-            return;
-        }
-
         var invocationType = request.Headers[InvokeApiNames.InvocationTypeHeader].ToString();
         if (invocationType.Length == 0)
         {
@@ -403,6 +403,13 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
                 StatusCodes.Status400BadRequest,
                 "InvalidParameterValueException",
                 $"Unsupported invocation type '{invocationType}'.").ConfigureAwait(false);
+            return;
+        }
+
+        var payloadLimit = invocationType == InvokeApiNames.Event ? MaxAsynchronousPayloadBytes : RuntimeApiContract.MaxSynchronousPayloadBytes;
+        if (length > payloadLimit)
+        {
+            await WriteInvokeApiErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestTooLargeException", RequestTooLargeMessage(payloadLimit)).ConfigureAwait(false);
             return;
         }
 
@@ -472,9 +479,9 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     private bool IsThisFunction(string name) =>
         name == options.FunctionName || name == InvokeApiNames.RieFunctionName || name == FunctionArn;
 
-    private static string RequestTooLargeMessage() => string.Create(
+    private static string RequestTooLargeMessage(int limit) => string.Create(
         CultureInfo.InvariantCulture,
-        $"Request must be smaller than {RuntimeApiContract.MaxSynchronousPayloadBytes} bytes for the InvokeFunction operation");
+        $"Request must be smaller than {limit} bytes for the InvokeFunction operation");
 
     private static async Task WriteInvokeApiErrorAsync(HttpContext context, int statusCode, string errorType, string message)
     {

@@ -298,6 +298,71 @@ public sealed class RuntimeApiEmulatorTests
     }
 
     [Fact]
+    public async Task Event_invoke_over_256_KB_gets_413_and_is_never_queued()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        using var runtime = new FakeRuntime(emulator);
+
+        using var response = await runtime.InvokeHttpAsync(new byte[262_145], invocationType: "Event");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("RequestTooLargeException", response.Headers.GetValues("X-Amzn-ErrorType").Single());
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(
+            "{\"Type\":\"User\",\"message\":\"Request must be smaller than 262144 bytes for the InvokeFunction operation\"}",
+            await response.Content.ReadAsStringAsync());
+
+        // Nothing was queued: a poll stays unanswered until a later event arrives, and that event is the one it gets.
+        var poll = runtime.NextAsync();
+        await emulator.WaitForNextRequestAsync(1, FakeRuntime.Deadline());
+        await Task.Delay(200);
+        Assert.False(poll.IsCompleted);
+        var invoke = emulator.InvokeAsync("\"later\"", cancellationToken: FakeRuntime.Deadline());
+        using var next = await poll;
+        Assert.Equal("\"later\"", await next.Content.ReadAsStringAsync());
+        using (await runtime.PostResponseAsync(FakeRuntime.RequestId(next), "{}"))
+        {
+        }
+
+        await invoke;
+        Assert.Single(emulator.CompletedInvocations);
+    }
+
+    [Fact]
+    public async Task Event_invoke_of_exactly_256_KB_is_accepted_and_a_synchronous_one_over_it_too()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { Timeout = TimeSpan.FromSeconds(60) });
+        using var runtime = new FakeRuntime(emulator);
+        var atLimit = new byte[262_144];
+        atLimit[^1] = 42;
+
+        using (var accepted = await runtime.InvokeHttpAsync(atLimit, invocationType: "Event"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        using (var next = await runtime.NextAsync())
+        {
+            var received = await next.Content.ReadAsByteArrayAsync();
+            Assert.Equal(262_144, received.Length);
+            Assert.Equal(42, received[^1]);
+            using var posted = await runtime.PostResponseAsync(FakeRuntime.RequestId(next), "{}");
+        }
+
+        // The 256 KB limit is the asynchronous one only.
+        var synchronous = runtime.InvokeHttpAsync(new byte[262_145]);
+        using (var next = await runtime.NextAsync())
+        {
+            using var posted = await runtime.PostResponseAsync(FakeRuntime.RequestId(next), "\"sync\"");
+        }
+
+        using var response = await synchronous;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("\"sync\"", await response.Content.ReadAsStringAsync());
+        Assert.Equal(262_144, RuntimeApiEmulator.MaxAsynchronousPayloadBytes);
+    }
+
+    [Fact]
     public async Task Missing_response_times_out_like_lambda_and_the_late_response_is_refused()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { Timeout = TimeSpan.FromSeconds(1) });
