@@ -27,7 +27,10 @@ public sealed class InProcessLambda : IAsyncDisposable
     /// <summary>Completes with the loop's exit code (see <see cref="LambdaBootstrap"/>'s exit-code constants).</summary>
     public Task<int> Completion { get; private set; } = Task.FromResult(0);
 
-    /// <summary>Everything the function logged so far.</summary>
+    /// <summary>
+    /// Everything the function logged so far. The emulator's START/END/REPORT lines are not mixed in (they would
+    /// break JSON-format logs); they are in <see cref="RuntimeApiEmulator.PlatformLog"/>.
+    /// </summary>
     public string Log => _log.Text;
 
     /// <summary>The log, one entry per line.</summary>
@@ -68,6 +71,8 @@ public sealed class InProcessLambda : IAsyncDisposable
             CancellationMargin = options.CancellationMargin,
             RetryPolicy = options.RetryPolicy,
         };
+
+        emulator.BeginEnvironment();
 
         // Task.Run: the loop must not run its first steps on the caller's thread.
         host.Completion = Task.Run(() => LambdaBootstrap.RunAsync(initialize, bootstrapOptions, host._stop.Token));

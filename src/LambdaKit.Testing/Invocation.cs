@@ -53,4 +53,10 @@ internal sealed class Invocation
     public DateTimeOffset Deadline { get; set; }
 
     public ITimer? TimeoutTimer { get; set; }
+
+    /// <summary>When the runtime was handed the event (a <see cref="TimeProvider"/> timestamp); null until then.</summary>
+    public long? StartedAt { get; set; }
+
+    /// <summary>Set on the first invocation of an execution environment: its host start to first <c>/next</c>.</summary>
+    public TimeSpan? InitDuration { get; set; }
 }

@@ -25,14 +25,24 @@ internal sealed class InvocationDispatcher : IDisposable
     private readonly List<(int Count, TaskCompletionSource Signal)> pollWaiters = new();
     private readonly TimeProvider time;
     private readonly TimeSpan grace;
+    private readonly PlatformLog log;
     private Invocation? inFlight;
+    private long environmentStartedAt;
+    private long? firstPollAt;
+    private bool coldStart = true;
+    private int? environmentProcessId;
+    private int lastMaxMemoryUsedMb;
     private FunctionFailure? pendingInitError;
     private bool disposed;
 
-    public InvocationDispatcher(TimeProvider time, TimeSpan grace)
+    public InvocationDispatcher(TimeProvider time, TimeSpan grace, PlatformLog log)
     {
         this.time = time;
         this.grace = grace;
+        this.log = log;
+
+        // Until a host says when its runtime started, the environment is as old as the emulator.
+        environmentStartedAt = time.GetTimestamp();
     }
 
     public LambdaError? InitError { get; private set; }
@@ -89,6 +99,7 @@ internal sealed class InvocationDispatcher : IDisposable
         lock (gate)
         {
             polls.Add(at);
+            firstPollAt ??= time.GetTimestamp();
             for (var i = pollWaiters.Count - 1; i >= 0; i--)
             {
                 if (polls.Count >= pollWaiters[i].Count)
@@ -98,6 +109,60 @@ internal sealed class InvocationDispatcher : IDisposable
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A host is about to start a fresh runtime: the next invocation is a cold start again, its Init Duration
+    /// measured from now to that runtime's first <c>/next</c>. Polls still waiting belong to the old runtime.
+    /// </summary>
+    public void BeginEnvironment()
+    {
+        lock (gate)
+        {
+            environmentStartedAt = time.GetTimestamp();
+            firstPollAt = null;
+            coldStart = true;
+            environmentProcessId = null;
+            lastMaxMemoryUsedMb = 0;
+            foreach (var poller in pollers)
+            {
+                poller.TrySetCanceled();
+            }
+
+            pollers.Clear();
+        }
+    }
+
+    /// <summary>The process whose peak memory the REPORT lines show; without one, this process's.</summary>
+    public void SetEnvironmentProcess(int processId)
+    {
+        lock (gate)
+        {
+            environmentProcessId = processId;
+        }
+    }
+
+    /// <summary>The runtime is being handed <paramref name="invocation"/>: writes its START line once.</summary>
+    public void MarkStarted(Invocation invocation)
+    {
+        lock (gate)
+        {
+            if (invocation.State != InvocationState.InFlight || invocation.StartedAt is not null)
+            {
+                return;
+            }
+
+            invocation.StartedAt = time.GetTimestamp();
+            if (coldStart)
+            {
+                coldStart = false;
+                invocation.InitDuration = time.GetElapsedTime(environmentStartedAt, firstPollAt ?? invocation.StartedAt.Value);
+            }
+
+            log.WriteStart(invocation.RequestId);
+        }
+
+        log.Publish();
     }
 
     public Task WaitForPollsAsync(int count, CancellationToken cancellationToken)
@@ -189,8 +254,10 @@ internal sealed class InvocationDispatcher : IDisposable
             }
 
             CompleteLocked(invocation, result());
-            return CompletionStatus.Completed;
         }
+
+        log.Publish();
+        return CompletionStatus.Completed;
     }
 
     /// <summary>Records an init error; false when init is already over because the runtime has polled <c>/next</c>.</summary>
@@ -280,6 +347,13 @@ internal sealed class InvocationDispatcher : IDisposable
 
     private void CompleteLocked(Invocation invocation, InvocationResult result)
     {
+        if (invocation.StartedAt is { } startedAt && invocation.State == InvocationState.InFlight)
+        {
+            // Lambda writes END and REPORT for failed and timed-out invocations too.
+            log.WriteEnd(invocation.RequestId);
+            log.WriteReport(invocation.RequestId, time.GetElapsedTime(startedAt), MaxMemoryUsedMbLocked(), invocation.InitDuration);
+        }
+
         invocation.State = InvocationState.Completed;
         invocation.TimeoutTimer?.Dispose();
         invocation.TimeoutTimer = null;
@@ -292,7 +366,27 @@ internal sealed class InvocationDispatcher : IDisposable
         }
     }
 
+    /// <summary>
+    /// Peak memory of the runtime process, or of this process when the runtime runs inside it (or its host did not
+    /// say); the last reading stands in once the process is gone.
+    /// </summary>
+    private int MaxMemoryUsedMbLocked()
+    {
+        if (PeakMemory.TryReadMegabytes(environmentProcessId ?? Environment.ProcessId, out var megabytes))
+        {
+            lastMaxMemoryUsedMb = Math.Max(lastMaxMemoryUsedMb, megabytes);
+        }
+
+        return lastMaxMemoryUsedMb;
+    }
+
     private void OnTimeout(Invocation invocation)
+    {
+        TimeoutLocked(invocation);
+        log.Publish();
+    }
+
+    private void TimeoutLocked(Invocation invocation)
     {
         lock (gate)
         {

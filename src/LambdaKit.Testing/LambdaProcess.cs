@@ -18,8 +18,11 @@ public sealed class LambdaProcess : IAsyncDisposable
     private bool processDisposed;
     private int? exitCodeAtDispose;
 
-    private LambdaProcess(Process process, IReadOnlyDictionary<string, string> environment)
+    private readonly RuntimeApiEmulator emulator;
+
+    private LambdaProcess(RuntimeApiEmulator emulator, Process process, IReadOnlyDictionary<string, string> environment)
     {
+        this.emulator = emulator;
         this.process = process;
         Environment = environment;
     }
@@ -39,7 +42,10 @@ public sealed class LambdaProcess : IAsyncDisposable
     /// <summary>The exit code, or null while the process runs.</summary>
     public int? ExitCode => processDisposed ? exitCodeAtDispose : process.HasExited ? process.ExitCode : null;
 
-    /// <summary>Standard output and standard error lines so far, in the order they were read.</summary>
+    /// <summary>
+    /// Standard output and standard error lines so far, in the order they were read, with the emulator's
+    /// <c>START</c>/<c>END</c>/<c>REPORT</c> lines (<see cref="ProcessOutputLine.IsPlatform"/>) where they happened.
+    /// </summary>
     public IReadOnlyList<ProcessOutputLine> Output
     {
         get
@@ -108,9 +114,10 @@ public sealed class LambdaProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var lambdaProcess = new LambdaProcess(process, lambdaVariables);
+        var lambdaProcess = new LambdaProcess(emulator, process, lambdaVariables);
         process.OutputDataReceived += (_, e) => lambdaProcess.OnLine(e.Data, isStandardError: false);
         process.ErrorDataReceived += (_, e) => lambdaProcess.OnLine(e.Data, isStandardError: true);
+        emulator.BeginEnvironment();
         try
         {
             process.Start();
@@ -120,6 +127,9 @@ public sealed class LambdaProcess : IAsyncDisposable
             process.Dispose();
             throw;
         }
+
+        emulator.SetEnvironmentProcess(process.Id);
+        emulator.PlatformLogLineWritten += lambdaProcess.OnPlatformLine;
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -182,6 +192,7 @@ public sealed class LambdaProcess : IAsyncDisposable
         }
 
         disposed = true;
+        emulator.PlatformLogLineWritten -= OnPlatformLine;
         Kill();
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
@@ -204,7 +215,7 @@ public sealed class LambdaProcess : IAsyncDisposable
     {
         lock (gate)
         {
-            return output.Where(line => line.IsStandardError == isStandardError).Select(line => line.Text).ToArray();
+            return output.Where(line => !line.IsPlatform && line.IsStandardError == isStandardError).Select(line => line.Text).ToArray();
         }
     }
 
@@ -221,7 +232,14 @@ public sealed class LambdaProcess : IAsyncDisposable
             return;
         }
 
-        var line = new ProcessOutputLine(text, isStandardError, DateTimeOffset.UtcNow);
+        Add(new ProcessOutputLine(text, isStandardError, DateTimeOffset.UtcNow));
+    }
+
+    private void OnPlatformLine(object? sender, string text) =>
+        Add(new ProcessOutputLine(text, IsStandardError: false, DateTimeOffset.UtcNow, IsPlatform: true));
+
+    private void Add(ProcessOutputLine line)
+    {
         List<TaskCompletionSource<ProcessOutputLine>>? matched = null;
         lock (gate)
         {

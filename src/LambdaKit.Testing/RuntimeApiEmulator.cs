@@ -34,6 +34,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     private readonly RuntimeApiEmulatorOptions options;
     private readonly WebApplication app;
     private readonly InvocationDispatcher dispatcher;
+    private readonly PlatformLog platformLog;
     private readonly CancellationTokenSource stopping = new();
     private readonly object requestsGate = new();
     private readonly List<RuntimeApiRequest> requests = new();
@@ -43,7 +44,8 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     private RuntimeApiEmulator(RuntimeApiEmulatorOptions options)
     {
         this.options = options;
-        dispatcher = new InvocationDispatcher(options.TimeProvider, options.TimeoutGrace);
+        platformLog = new PlatformLog(options.FunctionVersion, options.MemorySizeMb);
+        dispatcher = new InvocationDispatcher(options.TimeProvider, options.TimeoutGrace, platformLog);
         FunctionArn = string.Create(
             CultureInfo.InvariantCulture,
             $"arn:aws:lambda:{options.Region}:{options.AccountId}:function:{options.FunctionName}");
@@ -109,6 +111,21 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     /// <summary>Results of every completed invocation (HTTP, C# and <c>Event</c> invokes), in completion order.</summary>
     public IReadOnlyList<InvocationResult> CompletedInvocations => dispatcher.Completed;
 
+    /// <summary>
+    /// The <c>START</c>, <c>END</c> and <c>REPORT</c> lines Lambda would have written around each invocation the
+    /// runtime was handed, in order. Duration runs from answering <c>/next</c> to the response, error or timeout;
+    /// Init Duration (first invocation after a host started its runtime) from that start to the first <c>/next</c>;
+    /// Max Memory Used is the peak resident set of the host's process (<c>VmHWM</c>, Linux only, else 0).
+    /// </summary>
+    public IReadOnlyList<string> PlatformLog => platformLog.Lines;
+
+    /// <summary>Raised for every <see cref="PlatformLog"/> line, in order, on the thread that caused it.</summary>
+    public event EventHandler<string>? PlatformLogLineWritten
+    {
+        add => platformLog.LineWritten += value;
+        remove => platformLog.LineWritten -= value;
+    }
+
     /// <summary>Starts an emulator on an ephemeral port of 127.0.0.1.</summary>
     public static async Task<RuntimeApiEmulator> StartAsync(RuntimeApiEmulatorOptions? options = null)
     {
@@ -154,6 +171,12 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(payload);
         return InvokeAsync(Encoding.UTF8.GetBytes(payload), options, cancellationToken);
     }
+
+    /// <summary>A host is about to start a fresh runtime (a new execution environment); see <see cref="InvocationDispatcher.BeginEnvironment"/>.</summary>
+    internal void BeginEnvironment() => dispatcher.BeginEnvironment();
+
+    /// <summary>The operating-system process of the current runtime, for Max Memory Used.</summary>
+    internal void SetEnvironmentProcess(int processId) => dispatcher.SetEnvironmentProcess(processId);
 
     /// <summary>Completes once the runtime has sent at least <paramref name="count"/> <c>GET /next</c> requests.</summary>
     public Task WaitForNextRequestAsync(int count = 1, CancellationToken cancellationToken = default) =>
@@ -288,6 +311,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         }
 
         Record(context, receivedAt, invocation.RequestId, ReadOnlyMemory<byte>.Empty, 0, StatusCodes.Status200OK);
+        dispatcher.MarkStarted(invocation);
         try
         {
             await response.Body.WriteAsync(invocation.Payload, context.RequestAborted).ConfigureAwait(false);

@@ -72,6 +72,36 @@ public sealed class LambdaProcessTests
     }
 
     [Fact]
+    public async Task Output_carries_platform_lines_around_the_functions_own_lines()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        await using var process = LambdaProcess.Start(emulator, ShellRuntime.Options());
+
+        var first = await emulator.InvokeAsync("{}", cancellationToken: FakeRuntime.Deadline());
+        var second = await emulator.InvokeAsync("{}", cancellationToken: FakeRuntime.Deadline());
+        Assert.Equal(process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), first.PayloadAsString);
+        await process.WaitForOutputAsync(line => line.Text == "handling " + second.RequestId, FakeRuntime.Deadline());
+
+        var output = process.Output.Select(line => line.Text).ToList();
+        foreach (var id in new[] { first.RequestId, second.RequestId })
+        {
+            var start = output.IndexOf("START RequestId: " + id + " Version: $LATEST");
+            var handling = output.IndexOf("handling " + id);
+            var end = output.IndexOf("END RequestId: " + id);
+            var report = output.FindIndex(text => text.StartsWith("REPORT RequestId: " + id + "\t", StringComparison.Ordinal));
+            Assert.True(start >= 0 && start < handling && start < end && end < report, string.Join('\n', output));
+            Assert.Equal(id == first.RequestId, output[report].Contains("\tInit Duration: ", StringComparison.Ordinal));
+        }
+
+        // The child's peak memory, not the test process's: a shell uses a few MB.
+        var used = Regex.Match(output.Last(text => text.StartsWith("REPORT", StringComparison.Ordinal)), @"Max Memory Used: (\d+) MB");
+        Assert.InRange(int.Parse(used.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 40);
+        Assert.All(process.Output.Where(line => line.Text.StartsWith("REPORT", StringComparison.Ordinal)), line => Assert.True(line.IsPlatform));
+        Assert.DoesNotContain(process.StandardOutput, text => text.StartsWith("START", StringComparison.Ordinal));
+        Assert.Contains("init " + first.PayloadAsString, process.StandardOutput);
+    }
+
+    [Fact]
     public async Task Dispose_kills_a_running_process()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync();

@@ -1,0 +1,94 @@
+using System.Globalization;
+
+namespace LambdaKit.Testing;
+
+/// <summary>
+/// The <c>START</c>, <c>END</c> and <c>REPORT</c> lines Lambda writes around each invocation. Lines are appended
+/// under the dispatcher's lock, so they are in invocation order, and raised to listeners later, outside that lock,
+/// so a listener may call back into the emulator.
+/// </summary>
+internal sealed class PlatformLog
+{
+    private readonly object gate = new();
+    private readonly object publishGate = new();
+    private readonly List<string> lines = new();
+    private readonly Queue<string> unpublished = new();
+    private readonly string functionVersion;
+    private readonly int memorySizeMb;
+
+    public PlatformLog(string functionVersion, int memorySizeMb)
+    {
+        this.functionVersion = functionVersion;
+        this.memorySizeMb = memorySizeMb;
+    }
+
+    public event EventHandler<string>? LineWritten;
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (gate)
+            {
+                return lines.ToArray();
+            }
+        }
+    }
+
+    public void WriteStart(string requestId) =>
+        Append($"START RequestId: {requestId} Version: {functionVersion}");
+
+    public void WriteEnd(string requestId) =>
+        Append($"END RequestId: {requestId}");
+
+    /// <summary>
+    /// Writes the REPORT line. Billed Duration is the printed Duration rounded up to a whole millisecond, so the
+    /// two numbers on the line always agree.
+    /// </summary>
+    public void WriteReport(string requestId, TimeSpan duration, int maxMemoryUsedMb, TimeSpan? initDuration)
+    {
+        var shownDuration = Milliseconds(duration);
+        var billed = Math.Ceiling(double.Parse(shownDuration, CultureInfo.InvariantCulture));
+        var line = string.Create(
+            CultureInfo.InvariantCulture,
+            $"REPORT RequestId: {requestId}\tDuration: {shownDuration} ms\tBilled Duration: {billed} ms\tMemory Size: {memorySizeMb} MB\tMax Memory Used: {maxMemoryUsedMb} MB");
+        if (initDuration is { } init)
+        {
+            line += $"\tInit Duration: {Milliseconds(init)} ms";
+        }
+
+        Append(line);
+    }
+
+    /// <summary>Raises <see cref="LineWritten"/> for every line not raised yet, in order; call without other locks held.</summary>
+    public void Publish()
+    {
+        lock (publishGate)
+        {
+            while (TryTakeUnpublished(out var line))
+            {
+                LineWritten?.Invoke(this, line);
+            }
+        }
+    }
+
+    private static string Milliseconds(TimeSpan value) =>
+        value.TotalMilliseconds.ToString("F2", CultureInfo.InvariantCulture);
+
+    private void Append(string line)
+    {
+        lock (gate)
+        {
+            lines.Add(line);
+            unpublished.Enqueue(line);
+        }
+    }
+
+    private bool TryTakeUnpublished(out string line)
+    {
+        lock (gate)
+        {
+            return unpublished.TryDequeue(out line!);
+        }
+    }
+}
