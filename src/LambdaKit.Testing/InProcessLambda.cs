@@ -72,7 +72,8 @@ public sealed class InProcessLambda : IAsyncDisposable
             RetryPolicy = options.RetryPolicy,
         };
 
-        emulator.BeginEnvironment();
+        // No reset after a timeout: a handler still running on a thread of this process cannot be discarded.
+        emulator.BeginEnvironment(resetAfterTimeout: null);
 
         // Task.Run: the loop must not run its first steps on the caller's thread.
         host.Completion = Task.Run(() => LambdaBootstrap.RunAsync(initialize, bootstrapOptions, host._stop.Token));

@@ -32,6 +32,8 @@ internal sealed class InvocationDispatcher : IDisposable
     private bool coldStart = true;
     private int? environmentProcessId;
     private int lastMaxMemoryUsedMb;
+    private Action? resetAfterTimeout;
+    private bool resetPending;
     private FunctionFailure? pendingInitError;
     private bool disposed;
 
@@ -114,11 +116,15 @@ internal sealed class InvocationDispatcher : IDisposable
     /// <summary>
     /// A host is about to start a fresh runtime: the next invocation is a cold start again, its Init Duration
     /// measured from now to that runtime's first <c>/next</c>. Polls still waiting belong to the old runtime.
+    /// With <paramref name="resetAfterTimeout"/>, a timeout holds back further events and calls it; the host then
+    /// replaces its runtime and calls this method again, which releases them.
     /// </summary>
-    public void BeginEnvironment()
+    public void BeginEnvironment(Action? resetAfterTimeout)
     {
         lock (gate)
         {
+            this.resetAfterTimeout = resetAfterTimeout;
+            resetPending = false;
             environmentStartedAt = time.GetTimestamp();
             firstPollAt = null;
             coldStart = true;
@@ -130,6 +136,23 @@ internal sealed class InvocationDispatcher : IDisposable
             }
 
             pollers.Clear();
+            DispatchLocked();
+        }
+    }
+
+    /// <summary>The host that registered <paramref name="resetAfterTimeout"/> has gone; events flow again.</summary>
+    public void EndEnvironment(Action resetAfterTimeout)
+    {
+        lock (gate)
+        {
+            if (this.resetAfterTimeout != resetAfterTimeout)
+            {
+                return;
+            }
+
+            this.resetAfterTimeout = null;
+            resetPending = false;
+            DispatchLocked();
         }
     }
 
@@ -322,7 +345,7 @@ internal sealed class InvocationDispatcher : IDisposable
     {
         // The newest poll gets the event: with one runtime an older pending poll can only be a connection
         // whose disconnect has not been noticed yet.
-        while (inFlight is null && queue.First is { } head && pollers.Last is { } poller)
+        while (!resetPending && inFlight is null && queue.First is { } head && pollers.Last is { } poller)
         {
             pollers.RemoveLast();
             var invocation = head.Value;
@@ -382,25 +405,32 @@ internal sealed class InvocationDispatcher : IDisposable
 
     private void OnTimeout(Invocation invocation)
     {
-        TimeoutLocked(invocation);
+        var reset = TimeOut(invocation);
         log.Publish();
+        reset?.Invoke();
     }
 
-    private void TimeoutLocked(Invocation invocation)
+    /// <summary>Fails a timed-out invocation; returns the host's reset to call, if it resets its runtime.</summary>
+    private Action? TimeOut(Invocation invocation)
     {
         lock (gate)
         {
             if (invocation.State != InvocationState.InFlight)
             {
-                return;
+                return null;
             }
 
-            // Lambda's current wording; the runtime itself is not killed here, its late post is refused.
+            // Lambda resets the execution environment at a timeout: nothing more is handed out until the host
+            // has replaced its runtime.
+            resetPending = resetAfterTimeout is not null;
+
+            // Lambda's current wording. The host (if it resets) kills the runtime; either way its late post is refused.
             var seconds = invocation.Timeout.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
             var error = new LambdaError(
                 "Sandbox.Timedout",
                 $"RequestId: {invocation.RequestId} Error: Task timed out after {seconds} seconds");
             CompleteLocked(invocation, FunctionFailure.FromError(error).ToResult(invocation.RequestId));
+            return resetAfterTimeout;
         }
     }
 

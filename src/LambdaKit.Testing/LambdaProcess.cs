@@ -4,43 +4,58 @@ namespace LambdaKit.Testing;
 
 /// <summary>
 /// A runtime running as a child process against a <see cref="RuntimeApiEmulator"/>, with Lambda's environment
-/// variables and captured output. Disposing kills the process tree.
+/// variables and captured output. Like Lambda, a timed-out invocation resets the environment: the process is killed
+/// and started again before the next invocation is handed out. Disposing kills the process tree.
 /// </summary>
 public sealed class LambdaProcess : IAsyncDisposable
 {
-    private readonly Process process;
+    private readonly RuntimeApiEmulator emulator;
+    private readonly ProcessStartInfo startInfo;
+    private readonly Action? resetAfterTimeout;
     private readonly object gate = new();
     private readonly List<ProcessOutputLine> output = new();
     private readonly List<(Func<ProcessOutputLine, bool> Predicate, TaskCompletionSource<ProcessOutputLine> Signal)> waiters = new();
-    private readonly TaskCompletionSource stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private RuntimeProcess current = null!;
+    private Task restarting = Task.CompletedTask;
+    private int restarts;
     private bool disposed;
     private bool processDisposed;
     private int? exitCodeAtDispose;
 
-    private readonly RuntimeApiEmulator emulator;
-
-    private LambdaProcess(RuntimeApiEmulator emulator, Process process, IReadOnlyDictionary<string, string> environment)
+    private LambdaProcess(RuntimeApiEmulator emulator, ProcessStartInfo startInfo, IReadOnlyDictionary<string, string> environment, bool resetsAfterTimeout)
     {
         this.emulator = emulator;
-        this.process = process;
+        this.startInfo = startInfo;
         Environment = environment;
+        resetAfterTimeout = resetsAfterTimeout ? OnResetAfterTimeout : null;
     }
 
     /// <summary>Raised for every output line, on a background thread.</summary>
     public event EventHandler<ProcessOutputLine>? OutputReceived;
 
-    /// <summary>The operating-system process id.</summary>
-    public int Id => process.Id;
+    /// <summary>The operating-system process id of the current runtime process.</summary>
+    public int Id => Current.Process.Id;
+
+    /// <summary>How many times the process was killed and started again after a timeout.</summary>
+    public int Restarts
+    {
+        get
+        {
+            lock (gate)
+            {
+                return restarts;
+            }
+        }
+    }
 
     /// <summary>The Lambda variables the process was started with (after overrides, without inherited ones).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }
 
-    /// <summary>True once the process has exited.</summary>
-    public bool HasExited => processDisposed ? exitCodeAtDispose.HasValue : process.HasExited;
+    /// <summary>True once the current process has exited.</summary>
+    public bool HasExited => processDisposed ? exitCodeAtDispose.HasValue : Current.Process.HasExited;
 
-    /// <summary>The exit code, or null while the process runs.</summary>
-    public int? ExitCode => processDisposed ? exitCodeAtDispose : process.HasExited ? process.ExitCode : null;
+    /// <summary>The exit code of the current process, or null while it runs.</summary>
+    public int? ExitCode => processDisposed ? exitCodeAtDispose : Current.Process.HasExited ? Current.Process.ExitCode : null;
 
     /// <summary>
     /// Standard output and standard error lines so far, in the order they were read, with the emulator's
@@ -62,6 +77,17 @@ public sealed class LambdaProcess : IAsyncDisposable
 
     /// <summary>Standard error lines so far.</summary>
     public IReadOnlyList<string> StandardError => Lines(isStandardError: true);
+
+    private RuntimeProcess Current
+    {
+        get
+        {
+            lock (gate)
+            {
+                return current;
+            }
+        }
+    }
 
     /// <summary>Starts <paramref name="options"/>' executable with the Lambda environment of <paramref name="emulator"/>.</summary>
     public static LambdaProcess Start(RuntimeApiEmulator emulator, LambdaProcessOptions options)
@@ -113,26 +139,13 @@ public sealed class LambdaProcess : IAsyncDisposable
             }
         }
 
-        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var lambdaProcess = new LambdaProcess(emulator, process, lambdaVariables);
-        process.OutputDataReceived += (_, e) => lambdaProcess.OnLine(e.Data, isStandardError: false);
-        process.ErrorDataReceived += (_, e) => lambdaProcess.OnLine(e.Data, isStandardError: true);
-        emulator.BeginEnvironment();
-        try
+        var lambdaProcess = new LambdaProcess(emulator, startInfo, lambdaVariables, options.ResetAfterTimeout);
+        lock (lambdaProcess.gate)
         {
-            process.Start();
-        }
-        catch
-        {
-            process.Dispose();
-            throw;
+            lambdaProcess.current = lambdaProcess.StartRuntimeLocked();
         }
 
-        emulator.SetEnvironmentProcess(process.Id);
         emulator.PlatformLogLineWritten += lambdaProcess.OnPlatformLine;
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         return lambdaProcess;
     }
 
@@ -151,7 +164,7 @@ public sealed class LambdaProcess : IAsyncDisposable
                 }
             }
 
-            if (stdoutClosed.Task.IsCompleted && stderrClosed.Task.IsCompleted)
+            if (current.OutputClosed && !current.Replaced)
             {
                 return Task.FromException<ProcessOutputLine>(new InvalidOperationException("The process closed its output without writing a matching line."));
             }
@@ -165,13 +178,52 @@ public sealed class LambdaProcess : IAsyncDisposable
     /// <summary>Waits for the process to exit and its output to be fully read; returns the exit code.</summary>
     public async Task<int> WaitForExitAsync(CancellationToken cancellationToken = default)
     {
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(stdoutClosed.Task, stderrClosed.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return process.ExitCode;
+        var runtime = Current;
+        await runtime.Process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(runtime.StandardOutputClosed.Task, runtime.StandardErrorClosed.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return runtime.Process.ExitCode;
     }
 
-    /// <summary>Kills the process and its children, if still running.</summary>
-    public void Kill()
+    /// <summary>Kills the current process and its children, if still running; this is not followed by a restart.</summary>
+    public void Kill() => Kill(Current.Process);
+
+    /// <summary>Kills the process tree and waits briefly for it to go away.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Task pendingRestart;
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            pendingRestart = restarting;
+        }
+
+        emulator.PlatformLogLineWritten -= OnPlatformLine;
+        if (resetAfterTimeout is not null)
+        {
+            emulator.EndEnvironment(resetAfterTimeout);
+        }
+
+        try
+        {
+            await pendingRestart.ConfigureAwait(false);
+        }
+        finally
+        {
+            var process = Current.Process;
+            Kill(process);
+            await WaitForExitBrieflyAsync(process).ConfigureAwait(false);
+            exitCodeAtDispose = process.HasExited ? process.ExitCode : null;
+            processDisposed = true;
+            process.Dispose();
+        }
+    }
+
+    private static void Kill(Process process)
     {
         try
         {
@@ -183,32 +235,74 @@ public sealed class LambdaProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the process tree and waits briefly for it to go away.</summary>
-    public async ValueTask DisposeAsync()
+    private static async Task WaitForExitBrieflyAsync(Process process)
     {
-        if (disposed)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
         {
-            return;
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // A process that ignores SIGKILL this long is beyond our reach; do not hang the test run.
+        }
+    }
+
+    /// <summary>Starts a process from <see cref="startInfo"/> as a new execution environment of the emulator.</summary>
+    private RuntimeProcess StartRuntimeLocked()
+    {
+        var runtime = new RuntimeProcess(new Process { StartInfo = startInfo, EnableRaisingEvents = true });
+        runtime.Process.OutputDataReceived += (_, e) => OnLine(e.Data, isStandardError: false, runtime);
+        runtime.Process.ErrorDataReceived += (_, e) => OnLine(e.Data, isStandardError: true, runtime);
+        emulator.BeginEnvironment(resetAfterTimeout);
+        try
+        {
+            runtime.Process.Start();
+        }
+        catch
+        {
+            runtime.Process.Dispose();
+            throw;
         }
 
-        disposed = true;
-        emulator.PlatformLogLineWritten -= OnPlatformLine;
-        Kill();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        emulator.SetEnvironmentProcess(runtime.Process.Id);
+        runtime.Process.BeginOutputReadLine();
+        runtime.Process.BeginErrorReadLine();
+        return runtime;
+    }
+
+    /// <summary>Called by the emulator after a timeout; it hands out nothing more until the new process has started.</summary>
+    private void OnResetAfterTimeout()
+    {
+        lock (gate)
         {
-            try
+            if (disposed)
             {
-                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+                return;
             }
-            catch (OperationCanceledException)
+
+            current.Replaced = true;
+            restarting = Task.Run(RestartAsync);
+        }
+    }
+
+    private async Task RestartAsync()
+    {
+        var old = Current;
+        Kill(old.Process);
+        await WaitForExitBrieflyAsync(old.Process).ConfigureAwait(false);
+        lock (gate)
+        {
+            if (disposed)
             {
-                // A process that ignores SIGKILL this long is beyond our reach; do not hang the test run.
+                return;
             }
+
+            current = StartRuntimeLocked();
+            restarts++;
         }
 
-        exitCodeAtDispose = process.HasExited ? process.ExitCode : null;
-        processDisposed = true;
-        process.Dispose();
+        old.Process.Dispose();
     }
 
     private string[] Lines(bool isStandardError)
@@ -219,16 +313,12 @@ public sealed class LambdaProcess : IAsyncDisposable
         }
     }
 
-    private void OnLine(string? text, bool isStandardError)
+    private void OnLine(string? text, bool isStandardError, RuntimeProcess runtime)
     {
         if (text is null)
         {
-            (isStandardError ? stderrClosed : stdoutClosed).TrySetResult();
-            if (stdoutClosed.Task.IsCompleted && stderrClosed.Task.IsCompleted)
-            {
-                FailWaiters();
-            }
-
+            (isStandardError ? runtime.StandardErrorClosed : runtime.StandardOutputClosed).TrySetResult();
+            FailWaitersIfOutputEnded(runtime);
             return;
         }
 
@@ -265,10 +355,16 @@ public sealed class LambdaProcess : IAsyncDisposable
         OutputReceived?.Invoke(this, line);
     }
 
-    private void FailWaiters()
+    /// <summary>Once the current process has closed its output for good (it is not being replaced), no line can come.</summary>
+    private void FailWaitersIfOutputEnded(RuntimeProcess runtime)
     {
         lock (gate)
         {
+            if (!runtime.OutputClosed || runtime.Replaced || !ReferenceEquals(runtime, current))
+            {
+                return;
+            }
+
             foreach (var (_, signal) in waiters)
             {
                 signal.TrySetException(new InvalidOperationException("The process closed its output without writing a matching line."));
@@ -276,5 +372,20 @@ public sealed class LambdaProcess : IAsyncDisposable
 
             waiters.Clear();
         }
+    }
+
+    /// <summary>One started process and the state of its output streams.</summary>
+    private sealed class RuntimeProcess(Process process)
+    {
+        public Process Process { get; } = process;
+
+        public TaskCompletionSource StandardOutputClosed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource StandardErrorClosed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool OutputClosed => StandardOutputClosed.Task.IsCompleted && StandardErrorClosed.Task.IsCompleted;
+
+        /// <summary>Set under the host's lock when a timeout condemned this process.</summary>
+        public bool Replaced { get; set; }
     }
 }

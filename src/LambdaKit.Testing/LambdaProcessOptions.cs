@@ -24,6 +24,12 @@ public sealed class LambdaProcessOptions
     /// </summary>
     public bool InheritEnvironment { get; init; } = true;
 
+    /// <summary>
+    /// Whether a timed-out invocation kills the process and starts it again before the next invocation, as Lambda
+    /// resets the execution environment (the next invocation is a cold start). Default true.
+    /// </summary>
+    public bool ResetAfterTimeout { get; init; } = true;
+
     /// <summary>Variables applied last, over the Lambda ones; a null value removes the variable.</summary>
     public IDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 }

@@ -173,7 +173,10 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     }
 
     /// <summary>A host is about to start a fresh runtime (a new execution environment); see <see cref="InvocationDispatcher.BeginEnvironment"/>.</summary>
-    internal void BeginEnvironment() => dispatcher.BeginEnvironment();
+    internal void BeginEnvironment(Action? resetAfterTimeout) => dispatcher.BeginEnvironment(resetAfterTimeout);
+
+    /// <summary>The host that registered <paramref name="resetAfterTimeout"/> stops; invocations are no longer held for it.</summary>
+    internal void EndEnvironment(Action resetAfterTimeout) => dispatcher.EndEnvironment(resetAfterTimeout);
 
     /// <summary>The operating-system process of the current runtime, for Max Memory Used.</summary>
     internal void SetEnvironmentProcess(int processId) => dispatcher.SetEnvironmentProcess(processId);

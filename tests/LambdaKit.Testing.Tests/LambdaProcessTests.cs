@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using LambdaKit.Runtime.Protocol;
 
@@ -79,7 +80,7 @@ public sealed class LambdaProcessTests
 
         var first = await emulator.InvokeAsync("{}", cancellationToken: FakeRuntime.Deadline());
         var second = await emulator.InvokeAsync("{}", cancellationToken: FakeRuntime.Deadline());
-        Assert.Equal(process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), first.PayloadAsString);
+        Assert.Equal(process.Id.ToString(CultureInfo.InvariantCulture), first.PayloadAsString);
         await process.WaitForOutputAsync(line => line.Text == "handling " + second.RequestId, FakeRuntime.Deadline());
 
         var output = process.Output.Select(line => line.Text).ToList();
@@ -95,10 +96,39 @@ public sealed class LambdaProcessTests
 
         // The child's peak memory, not the test process's: a shell uses a few MB.
         var used = Regex.Match(output.Last(text => text.StartsWith("REPORT", StringComparison.Ordinal)), @"Max Memory Used: (\d+) MB");
-        Assert.InRange(int.Parse(used.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 40);
+        Assert.InRange(int.Parse(used.Groups[1].Value, CultureInfo.InvariantCulture), 1, 40);
         Assert.All(process.Output.Where(line => line.Text.StartsWith("REPORT", StringComparison.Ordinal)), line => Assert.True(line.IsPlatform));
         Assert.DoesNotContain(process.StandardOutput, text => text.StartsWith("START", StringComparison.Ordinal));
         Assert.Contains("init " + first.PayloadAsString, process.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Timed_out_invocation_kills_the_process_and_the_next_one_gets_a_fresh_cold_started_process()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { Timeout = TimeSpan.FromSeconds(1) });
+        await using var process = LambdaProcess.Start(emulator, ShellRuntime.Options());
+        var firstPid = process.Id.ToString(CultureInfo.InvariantCulture);
+
+        var warm = await emulator.InvokeAsync("{}", cancellationToken: FakeRuntime.Deadline());
+        var timedOut = await emulator.InvokeAsync("\"sleep\"", cancellationToken: FakeRuntime.Deadline());
+        var afterReset = await emulator.InvokeAsync("{}", cancellationToken: FakeRuntime.Deadline());
+
+        Assert.Equal(firstPid, warm.PayloadAsString);
+        Assert.Equal("Sandbox.Timedout", timedOut.Error?.ErrorType);
+        Assert.NotEqual(firstPid, afterReset.PayloadAsString);
+        Assert.Equal(process.Id.ToString(CultureInfo.InvariantCulture), afterReset.PayloadAsString);
+        Assert.Equal(1, process.Restarts);
+        Assert.False(Directory.Exists("/proc/" + firstPid));
+        Assert.Equal(2, process.StandardOutput.Count(text => text.StartsWith("init ", StringComparison.Ordinal)));
+
+        // The timed-out invocation still gets END and REPORT; the one after the reset is a cold start again.
+        var log = emulator.PlatformLog;
+        Assert.Contains("END RequestId: " + timedOut.RequestId, log);
+        var reports = log.Where(line => line.StartsWith("REPORT", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, reports.Count);
+        Assert.Equal(
+            [(warm.RequestId, true), (timedOut.RequestId, false), (afterReset.RequestId, true)],
+            reports.Select(line => (line.Split('\t')[0]["REPORT RequestId: ".Length..], line.Contains("\tInit Duration: ", StringComparison.Ordinal))).ToArray());
     }
 
     [Fact]
