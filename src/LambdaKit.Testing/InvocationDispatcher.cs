@@ -283,12 +283,15 @@ internal sealed class InvocationDispatcher : IDisposable
         return CompletionStatus.Completed;
     }
 
-    /// <summary>Records an init error; false when init is already over because the runtime has polled <c>/next</c>.</summary>
+    /// <summary>
+    /// Records an init error; false when init is already over because the current runtime has polled <c>/next</c>
+    /// (a runtime started again after a timeout initialises again, and may fail to).
+    /// </summary>
     public bool TryReportInitError(FunctionFailure failure)
     {
         lock (gate)
         {
-            if (polls.Count > 0)
+            if (firstPollAt is not null)
             {
                 return false;
             }

@@ -132,6 +132,29 @@ public sealed class LambdaProcessTests
     }
 
     [Fact]
+    public async Task A_runtime_started_again_after_a_timeout_may_fail_its_init_and_that_answers_the_next_invocation()
+    {
+        var marker = Path.Combine(Path.GetTempPath(), "lambdakit-reinit-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { Timeout = TimeSpan.FromSeconds(1) });
+            await using var process = LambdaProcess.Start(emulator, ShellRuntime.Options(marker));
+
+            var timedOut = await emulator.InvokeAsync("\"sleep\"", cancellationToken: FakeRuntime.Deadline());
+            var afterReset = await emulator.InvokeAsync("{}", cancellationToken: FakeRuntime.Deadline());
+
+            Assert.Equal("Sandbox.Timedout", timedOut.Error?.ErrorType);
+            Assert.Equal(1, process.Restarts);
+            Assert.Equal(ShellRuntime.ReinitErrorType, afterReset.Error?.ErrorType);
+            Assert.Equal("init failed after a reset", afterReset.Error?.ErrorMessage);
+        }
+        finally
+        {
+            File.Delete(marker);
+        }
+    }
+
+    [Fact]
     public async Task Dispose_kills_a_running_process()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync();
