@@ -75,7 +75,7 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         {
             context.RegisterSyntaxNodeAction(ReportUserEntryPoint, SyntaxKind.MethodDeclaration, SyntaxKind.GlobalStatement);
         }
-        else if (context.Compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication)
+        else if (EntryPoints.IsExecutable(context.Compilation))
         {
             var runtimeStarters = new[]
             {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Threading;
+using LambdaKit.Generators.Handlers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -14,9 +15,6 @@ namespace LambdaKit.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class QuotaAnalyzer : DiagnosticAnalyzer
 {
-    private const string FunctionAttributeName = "LambdaKit.LambdaFunctionAttribute";
-    private const string DefaultsAttributeName = "LambdaKit.LambdaFunctionDefaultsAttribute";
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.MemorySizeOutOfRange,
         DiagnosticDescriptors.TimeoutOutOfRange,
@@ -32,7 +30,7 @@ public sealed class QuotaAnalyzer : DiagnosticAnalyzer
 
     private static void Start(CompilationStartAnalysisContext context)
     {
-        if (context.Compilation.GetTypeByMetadataName(FunctionAttributeName) is not { } function)
+        if (context.Compilation.GetTypeByMetadataName(HandlerSymbols.LambdaFunctionAttributeName) is not { } function)
         {
             return;
         }
@@ -53,7 +51,7 @@ public sealed class QuotaAnalyzer : DiagnosticAnalyzer
 
     private static void CheckAssemblyDefaults(CompilationAnalysisContext context)
     {
-        if (context.Compilation.GetTypeByMetadataName(DefaultsAttributeName) is not { } defaults)
+        if (context.Compilation.GetTypeByMetadataName(HandlerSymbols.LambdaFunctionDefaultsAttributeName) is not { } defaults)
         {
             return;
         }

@@ -38,6 +38,10 @@ internal static class EntryPoints
         _ => false,
     };
 
+    /// <summary>Whether the compilation builds a program (and so has, or gets, a <c>Main</c>).</summary>
+    public static bool IsExecutable(Compilation compilation) =>
+        compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication;
+
     /// <summary>
     /// Whether an executable compilation declares its own entry point. Looks only at declarations (compilation units,
     /// namespaces, types), never inside members, so it costs little enough to run on every edit; a syntax provider would
@@ -45,7 +49,7 @@ internal static class EntryPoints
     /// </summary>
     public static bool HasUserEntryPoint(Compilation compilation, CancellationToken cancellationToken)
     {
-        if (compilation.Options.OutputKind is not (OutputKind.ConsoleApplication or OutputKind.WindowsApplication))
+        if (!IsExecutable(compilation))
         {
             return false;
         }

@@ -83,10 +83,9 @@ internal static class HandlerParser
     {
         cancellationToken.ThrowIfCancellationRequested();
         var symbols = HandlerSymbols.For(compilation);
-        var isExecutable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication;
         return new GenerationSettings(
             compilation.AssemblyName ?? string.Empty,
-            isExecutable,
+            EntryPoints.IsExecutable(compilation),
             symbols.CamelCase,
             compilation.GetTypeByMetadataName("Amazon.Lambda.Core.LogLevel") is not null);
     }

@@ -10,6 +10,7 @@ namespace LambdaKit.Generators.Handlers;
 internal sealed class HandlerSymbols
 {
     public const string LambdaFunctionAttributeName = "LambdaKit.LambdaFunctionAttribute";
+    public const string LambdaFunctionDefaultsAttributeName = "LambdaKit.LambdaFunctionDefaultsAttribute";
     public const string LambdaSerializerContextAttributeName = "LambdaKit.LambdaSerializerContextAttribute";
     public const string LambdaJsonOptionsAttributeName = "LambdaKit.LambdaJsonOptionsAttribute";
     public const string LambdaKitContextName = "LambdaKit.Runtime.ILambdaContext";
