@@ -23,12 +23,6 @@ namespace LambdaKit.Testing;
 /// </summary>
 public sealed class RuntimeApiEmulator : IAsyncDisposable
 {
-    /// <summary>
-    /// Lambda's limit for the payload of an asynchronous (<c>Event</c>) invocation: 256 KB, where Lambda's KB is
-    /// 1,024 bytes (as its 6 MB is <see cref="RuntimeApiContract.MaxSynchronousPayloadBytes"/>).
-    /// </summary>
-    public const int MaxAsynchronousPayloadBytes = 256 * 1024;
-
     private static readonly byte[] StatusOkBody = "{\"status\":\"OK\"}"u8.ToArray();
 
     private readonly RuntimeApiEmulatorOptions options;
@@ -433,7 +427,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             return;
         }
 
-        var payloadLimit = invocationType == InvokeApiNames.Event ? MaxAsynchronousPayloadBytes : RuntimeApiContract.MaxSynchronousPayloadBytes;
+        var payloadLimit = invocationType == InvokeApiNames.Event ? RuntimeApiContract.MaxAsynchronousPayloadBytes : RuntimeApiContract.MaxSynchronousPayloadBytes;
         if (length > payloadLimit)
         {
             await WriteInvokeApiErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestTooLargeException", RequestTooLargeMessage(payloadLimit)).ConfigureAwait(false);

@@ -359,7 +359,7 @@ public sealed class RuntimeApiEmulatorTests
         using var response = await synchronous;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("\"sync\"", await response.Content.ReadAsStringAsync());
-        Assert.Equal(262_144, RuntimeApiEmulator.MaxAsynchronousPayloadBytes);
+        Assert.Equal(262_144, RuntimeApiContract.MaxAsynchronousPayloadBytes);
     }
 
     [Fact]

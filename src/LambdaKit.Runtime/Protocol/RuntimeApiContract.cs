@@ -66,6 +66,12 @@ public static class RuntimeApiContract
     /// <summary>Synchronous invocation payload limit (request and response), 6 MB.</summary>
     public const int MaxSynchronousPayloadBytes = 6 * 1024 * 1024;
 
+    /// <summary>
+    /// Lambda's limit for the payload of an asynchronous (<c>Event</c>) invocation: 256 KB, where Lambda's KB is
+    /// 1,024 bytes (as its 6 MB is <see cref="MaxSynchronousPayloadBytes"/>).
+    /// </summary>
+    public const int MaxAsynchronousPayloadBytes = 256 * 1024;
+
     /// <summary>The path of <c>POST /runtime/invocation/{requestId}/response</c>.</summary>
     public static string ResponsePath(string requestId) => InvocationPathPrefix + requestId + ResponseSuffix;
 
