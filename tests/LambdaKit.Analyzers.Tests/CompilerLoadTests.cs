@@ -115,7 +115,7 @@ public sealed class CompilerLoadTests : IDisposable
     // from the PATH and the test host's MSBuild variables are kept.
     private Task<CommandResult> BuildAsync() =>
         DotnetCommand.RunAsync(
-            ["build", "-c", RepositoryPaths.Configuration, "-nologo", "-nodeReuse:false", "--disable-build-servers"],
+            ["build", "-c", RepositoryPaths.Configuration, "-nologo", .. DotnetCommand.WithoutBuildServers],
             TimeSpan.FromMinutes(3),
             "dotnet build",
             workingDirectory: _directory,

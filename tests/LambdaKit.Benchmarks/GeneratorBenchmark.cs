@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection;
 using System.Text;
 using LambdaKit.Generators;
+using LambdaKit.Tests.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -32,7 +33,7 @@ internal static class GeneratorBenchmark
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         var sources = Sources();
         var references = ImmutableArray.CreateRange<MetadataReference>([.. Basic.Reference.Assemblies.Net80.References.All, MetadataReference.CreateFromFile(RuntimeNet8Path())]);
-        var jsonGenerator = JsonGeneratorFactory();
+        Func<IIncrementalGenerator> jsonGenerator = SystemTextJsonGenerator.Create;
         var generators = new (string Name, Func<IIncrementalGenerator> Create)[]
         {
             ("LambdaKit.Generators", () => new LambdaFunctionGenerator()),
@@ -276,19 +277,6 @@ internal static class GeneratorBenchmark
     {
         string path = typeof(GeneratorBenchmark).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RuntimeNet8Path").Value!;
         return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: build the benchmark with `dotnet build` (it builds LambdaKit.Runtime for net8.0).");
-    }
-
-    /// <summary>System.Text.Json's generator from the .NET 8 targeting pack, as a net8.0 project's compiler runs it.</summary>
-    private static Func<IIncrementalGenerator> JsonGeneratorFactory()
-    {
-        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string pack = Directory.GetDirectories(Path.Combine(packages, "microsoft.netcore.app.ref"), "8.0.*")
-            .OrderBy(d => Version.Parse(Path.GetFileName(d)))
-            .Last();
-        var assembly = Assembly.LoadFrom(Path.Combine(pack, "analyzers", "dotnet", "cs", "System.Text.Json.SourceGeneration.dll"));
-        var type = assembly.GetTypes().Single(t => !t.IsAbstract && typeof(IIncrementalGenerator).IsAssignableFrom(t));
-        return () => (IIncrementalGenerator)Activator.CreateInstance(type)!;
     }
 
     /// <summary>The floor: finds the <c>[LambdaFunction]</c> methods the way LambdaKit's generator does, and emits nothing.</summary>

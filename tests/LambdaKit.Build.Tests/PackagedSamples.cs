@@ -100,10 +100,7 @@ public sealed class PackagedSamples : IAsyncLifetime
             [
                 // The task dll this test run was built with, not whatever the repository's bin holds.
                 $"-p:LambdaKitBuildTaskAssembly={Path.Combine(AppContext.BaseDirectory, "LambdaKit.Build.dll")}",
-                // Lingering MSBuild nodes and compiler servers inherit the output pipes and would keep them open.
-                "--disable-build-servers",
-                "-nodeReuse:false",
-                "-tl:off",
+                .. DotnetCommand.WithoutBuildServers,
             ]),
             BuildTimeout,
             $"dotnet {string.Join(' ', arguments)}");

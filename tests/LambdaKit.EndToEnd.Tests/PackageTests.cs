@@ -73,17 +73,13 @@ public sealed class PackedLambdaKit : IAsyncLifetime
     internal static Task<CommandResult> RunAsync(string workingDirectory, string description, params string[] arguments)
     {
         Directory.CreateDirectory(workingDirectory);
-
-        // Lingering MSBuild nodes and compiler servers inherit the output pipes and would keep them open.
-        return DotnetCommand.RunAsync([.. arguments, "--disable-build-servers", "-tl:off"], CommandTimeout, description, workingDirectory);
+        return DotnetCommand.RunAsync([.. arguments, .. DotnetCommand.WithoutBuildServers], CommandTimeout, description, workingDirectory);
     }
 
     public Task DisposeAsync()
     {
         // The global packages folder keeps what the function projects restored; this version is never used again.
-        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string packages = NuGetPackageFolder.Path;
         foreach (string folder in new[] { WorkDirectory, Path.Combine(packages, "lambdakit", Version), Path.Combine(packages, "lambdakit.testing", Version) })
         {
             try

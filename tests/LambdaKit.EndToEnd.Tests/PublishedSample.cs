@@ -39,9 +39,7 @@ public abstract partial class PublishedSample(string sample) : IAsyncLifetime
                 // Own bin/obj folders: the repository's build outputs are neither reused nor disturbed.
                 "--artifacts-path", Path.Combine(_workDirectory, "artifacts"),
                 "-o", PublishDirectory,
-                // Lingering MSBuild nodes and compiler servers inherit the output pipes and would keep them open.
-                "--disable-build-servers",
-                "-tl:off",
+                .. DotnetCommand.WithoutBuildServers,
             ],
             PublishTimeout,
             "dotnet publish");

@@ -10,6 +10,12 @@ namespace LambdaKit.Tests.Shared;
 /// </summary>
 internal static class DotnetCommand
 {
+    /// <summary>
+    /// Arguments for every child build, publish or pack: lingering MSBuild nodes and compiler servers would inherit the
+    /// captured output pipes and keep them open after the command ends; and plain console logging.
+    /// </summary>
+    public static readonly string[] WithoutBuildServers = ["--disable-build-servers", "-nodeReuse:false", "-tl:off"];
+
     /// <summary>The dotnet executable running this test host, so the child uses the same SDK installation.</summary>
     public static string Host => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 

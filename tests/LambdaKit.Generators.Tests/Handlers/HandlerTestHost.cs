@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using LambdaKit.Analyzers.Tests.RoslynTestKit;
 using LambdaKit.Runtime;
+using LambdaKit.Tests.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit.Sdk;
@@ -87,18 +88,8 @@ internal static class HandlerTestHost
         return new GeneratorResult(output, sources, builder);
     }
 
-    /// <summary>System.Text.Json's own generator from the .NET 8 targeting pack, for user-named contexts.</summary>
-    private static readonly Lazy<IIncrementalGenerator> JsonGenerator = new(() =>
-    {
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var pack = Directory.GetDirectories(Path.Combine(packages, "microsoft.netcore.app.ref"), "8.0.*")
-            .OrderBy(d => Version.Parse(Path.GetFileName(d)))
-            .Last();
-        var assembly = Assembly.LoadFrom(Path.Combine(pack, "analyzers", "dotnet", "cs", "System.Text.Json.SourceGeneration.dll"));
-        var type = assembly.GetTypes().Single(t => !t.IsAbstract && typeof(IIncrementalGenerator).IsAssignableFrom(t));
-        return (IIncrementalGenerator)Activator.CreateInstance(type)!;
-    });
+    /// <summary>System.Text.Json's own generator, for user-named contexts.</summary>
+    private static readonly Lazy<IIncrementalGenerator> JsonGenerator = new(SystemTextJsonGenerator.Create);
 
     public static byte[] EmitOrThrow(Compilation compilation)
     {
