@@ -30,7 +30,4 @@ public sealed class LambdaFunctionAttribute : Attribute
 
     /// <summary><c>/tmp</c> size in MB (512-10240); 0 takes <see cref="LambdaFunctionDefaultsAttribute.EphemeralStorage"/>.</summary>
     public int EphemeralStorage { get; set; }
-
-    /// <summary>The instruction set; <see cref="LambdaArchitecture.Unspecified"/> takes the assembly default.</summary>
-    public LambdaArchitecture Architecture { get; set; }
 }

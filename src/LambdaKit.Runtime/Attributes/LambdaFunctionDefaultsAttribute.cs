@@ -12,7 +12,4 @@ public sealed class LambdaFunctionDefaultsAttribute : Attribute
 
     /// <summary><c>/tmp</c> size in MB (512-10240); 0 leaves Lambda's default (512).</summary>
     public int EphemeralStorage { get; set; }
-
-    /// <summary>The instruction set; <see cref="LambdaArchitecture.Unspecified"/> leaves the project's <c>LambdaArchitecture</c>.</summary>
-    public LambdaArchitecture Architecture { get; set; }
 }
