@@ -102,6 +102,9 @@ internal static class RuleIdentifiers
     /// <summary>A pack required for the requested publish mode is missing on this machine.</summary>
     public const string RequiredPackMissing = "LK5009";
 
+    /// <summary>The function targets a runtime that Lambda has deprecated.</summary>
+    public const string RuntimeDeprecated = "LK5010";
+
     /// <summary>The help page of a rule: <c>docs/rules/LKnnnn.md</c> in the repository.</summary>
     public static string GetHelpUri(string id) => RepositoryUrl + "/blob/main/docs/rules/" + id + ".md";
 }

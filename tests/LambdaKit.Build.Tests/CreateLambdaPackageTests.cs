@@ -275,6 +275,47 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
         Assert.Contains("truncated", warning.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Dotnet8_after_its_deprecation_is_an_LK5010_warning_naming_the_date_and_dotnet10_and_the_zip_is_written()
+    {
+        var (task, engine) = Create("x86_64", "dotnet8", Item(Text("Function.dll", "x"), "Function.dll"));
+
+        Assert.True(task.Execute());
+
+        var warning = Assert.Single(engine.Warnings, w => w.Code == "LK5010");
+        Assert.Equal(
+            "Lambda deprecated the dotnet8 runtime on 2026-11-10; new functions cannot be created on it from 2027-02-01. Existing functions still run, but the runtime gets no more security updates: target net10.0 (dotnet10), or publish Native AOT for provided.al2023.",
+            warning.Message);
+        Assert.Equal(HelpBase + "LK5010.md", warning.HelpLink);
+        Assert.True(File.Exists(task.OutputPath));
+    }
+
+    [Theory]
+    [InlineData("dotnet8", 2026, 11, 9)]
+    [InlineData("dotnet10", 2026, 12, 5)]
+    [InlineData("provided.al2023", 2026, 12, 5)]
+    public void A_runtime_before_its_deprecation_date_is_not_LK5010(string runtime, int year, int month, int day)
+    {
+        var (task, engine) = Create("x86_64", runtime, Item(Text("bootstrap", "x"), "bootstrap"));
+        task.Today = new DateTime(year, month, day);
+
+        task.Execute();
+
+        Assert.DoesNotContain("warning LK5010", engine.Codes);
+    }
+
+    [Fact]
+    public void Provided_al2_after_its_deprecation_points_to_provided_al2023()
+    {
+        var (task, engine) = Create("x86_64", "provided.al2", Item(Text("bootstrap", "x"), "bootstrap"));
+
+        task.Execute();
+
+        var warning = Assert.Single(engine.Warnings, w => w.Code == "LK5010");
+        Assert.StartsWith("Lambda deprecated the provided.al2 runtime on 2026-06-30. ", warning.Message, StringComparison.Ordinal);
+        Assert.EndsWith(": use LambdaRuntime=provided.al2023.", warning.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("x64", "dotnet8", "LambdaArchitecture 'x64'")]
     [InlineData("arm64", "dotnet9", "LambdaRuntime 'dotnet9'")]
@@ -296,6 +337,7 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
             Architecture = architecture,
             Runtime = runtime,
             Handler = "Function",
+            Today = new DateTime(2026, 12, 5),
             OutputPath = Path.Combine(_directory, "out", Guid.NewGuid().ToString("N") + ".zip"),
         };
         return (task, engine);

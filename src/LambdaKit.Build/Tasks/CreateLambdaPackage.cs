@@ -68,6 +68,9 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
     /// <summary>The layer limit.</summary>
     public int MaxLayers { get; set; } = DefaultMaxLayers;
 
+    /// <summary>The date deprecations are judged on; tests set it, builds use today's (UTC).</summary>
+    internal DateTime Today { get; set; } = DateTime.UtcNow.Date;
+
     /// <summary>The zip written, or empty when an error kept it from being kept.</summary>
     [Output]
     public string ZipPath { get; private set; } = string.Empty;
@@ -97,6 +100,7 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
             return false;
         }
 
+        CheckDeprecation(runtime);
         var entries = CollectEntries();
         var layers = Layers.Select(ReadLayer).ToList();
         if (Log.HasLoggedErrors)
@@ -305,6 +309,21 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
                 Report(true, RuleIdentifiers.NeededLibraryAbsent, entry.SourcePath, $"The package entry '{entry.Name}' needs {needed}, which neither the package nor its layers contain and the {runtime.Name} image lacks: {why}.");
             }
         }
+    }
+
+    private void CheckDeprecation(LambdaRuntimeInfo runtime)
+    {
+        if (!runtime.IsDeprecatedOn(Today) || runtime.DeprecationInfo is not { } deprecation)
+        {
+            return;
+        }
+
+        var since = deprecation.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var consequence = deprecation.Consequence.Length > 0 ? $"; {deprecation.Consequence}" : string.Empty;
+        var instead = runtime.IsProvided
+            ? "use LambdaRuntime=provided.al2023"
+            : $"target {string.Join(" or ", LambdaRuntimeInfo.SupportedOn(Today).Where(r => !r.IsProvided).Select(r => $"net{r.ManagedMajorVersion}.0 ({r.Name})"))}, or publish Native AOT for provided.al2023";
+        Report(true, RuleIdentifiers.RuntimeDeprecated, OutputPath, $"Lambda deprecated the {runtime.Name} runtime on {since}{consequence}. Existing functions still run, but the runtime gets no more security updates: {instead}.");
     }
 
     private void Report(bool warning, string code, string file, string message)

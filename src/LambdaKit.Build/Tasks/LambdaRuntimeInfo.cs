@@ -63,12 +63,31 @@ internal sealed class LambdaRuntimeInfo
 
     public IReadOnlyList<AbsentLibrary> AbsentLibraries { get; }
 
+    /// <summary>When Lambda deprecates (or deprecated) the runtime; null when no date is announced.</summary>
+    public RuntimeDeprecation? DeprecationInfo { get; }
+
+    /// <summary>Whether Lambda has deprecated the runtime on <paramref name="today"/>.</summary>
+    public bool IsDeprecatedOn(DateTime today) => DeprecationInfo is { } deprecation && today.Date >= deprecation.Date;
+
+    /// <summary>The managed runtimes and the OS-only runtime that are not deprecated on <paramref name="today"/>, for advice.</summary>
+    public static IEnumerable<LambdaRuntimeInfo> SupportedOn(DateTime today) => Known.Where(r => !r.IsDeprecatedOn(today));
+
+    private static RuntimeDeprecation Deprecation(int year, int month, int day, string consequence) => new(new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc), consequence);
+
     public static IEnumerable<string> Names => Known.Select(r => r.Name);
 
     public static LambdaRuntimeInfo? Find(string? name) => Known.FirstOrDefault(r => string.Equals(r.Name, name?.Trim(), StringComparison.Ordinal));
 
     /// <summary>Why <paramref name="library"/> (a <c>NEEDED</c> name) is absent from the image, or null when it is not known to be.</summary>
     public string? WhyAbsent(string library) => AbsentLibraries.FirstOrDefault(a => a.Matches(library))?.Reason;
+}
+
+/// <summary>The date Lambda deprecates a runtime, and what else that brings (empty when nothing more is announced).</summary>
+internal sealed class RuntimeDeprecation(DateTime date, string consequence)
+{
+    public DateTime Date { get; } = date;
+
+    public string Consequence { get; } = consequence;
 }
 
 /// <summary>A shared library known to be absent from a runtime image: an exact name or a name prefix.</summary>
