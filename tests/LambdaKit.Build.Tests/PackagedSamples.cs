@@ -4,10 +4,12 @@ namespace LambdaKit.Build.Tests;
 
 /// <summary>
 /// The samples packaged through the MSBuild targets with real <c>dotnet</c> builds, once per test run and one after
-/// the other (the CI machine has two cores): HelloAot with Native AOT for x86_64 after `dotnet publish -r linux-x64`,
-/// HelloManaged framework-dependent with -t:LambdaPackage for x86_64 (twice, for the byte comparison) and after `dotnet publish` for arm64, and HelloManaged as an
+/// the other (the CI machine has two cores): HelloAot (net10.0) with Native AOT for x86_64 after `dotnet publish -r linux-x64`,
+/// HelloManaged (net8.0) framework-dependent with -t:LambdaPackage for x86_64 (twice, for the byte comparison) and after `dotnet publish` for arm64, and HelloManaged as an
 /// arm64 Native AOT package, which must stop with LK5009. Each build has its own artifacts folder, so the
-/// repository's bin and obj are neither reused nor disturbed.
+/// repository's bin and obj are neither reused nor disturbed. The projects compile the samples' code against this
+/// repository's build files, runtime and generator; the samples as users build them (through the packed LambdaKit
+/// package) are tests/LambdaKit.EndToEnd.Tests' part.
 /// </summary>
 public sealed class PackagedSamples : IAsyncLifetime
 {
@@ -32,15 +34,27 @@ public sealed class PackagedSamples : IAsyncLifetime
     {
         var root = RepositoryRoot.Find();
         var build = Path.Combine(root, "src", "LambdaKit.Build", "build");
-        var aot = Path.Combine(root, "samples", "HelloAot", "HelloAot.csproj");
-        var managed = Path.Combine(root, "samples", "HelloManaged", "HelloManaged.csproj");
 
-        // HelloAot does not import the targets itself: they come in through the SDK's extension points.
+        // The samples' code in projects that import this repository's build files directly (the samples themselves use
+        // the packed LambdaKit package, tests/LambdaKit.EndToEnd.Tests): what is tested here is the targets as built.
+        var aot = WriteSampleProject(root, build, "HelloAot", """
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <AssemblyName>bootstrap</AssemblyName>
+            <PublishAot>true</PublishAot>
+            <InvariantGlobalization>true</InvariantGlobalization>
+            """, withGenerator: true);
+        // net8.0 on Lambda's (deprecated) dotnet8 runtime: still supported, so still built, packaged and run here.
+        var managed = WriteSampleProject(root, build, "HelloManaged", """
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net8.0</TargetFramework>
+            <LambdaArchitecture>x86_64</LambdaArchitecture>
+            <InvariantGlobalization>true</InvariantGlobalization>
+            """, withGenerator: false);
+
         Aot = await RunAsync(
             "aot.zip",
             "publish", aot, "-c", "Release", "-r", "linux-x64", "-p:LambdaArchitecture=x86_64",
-            $"-p:CustomBeforeMicrosoftCommonProps={Path.Combine(build, "LambdaKit.Build.props")}",
-            $"-p:CustomAfterMicrosoftCommonTargets={Path.Combine(build, "LambdaKit.Build.targets")}",
             "--artifacts-path", Path.Combine(Directory, "aot-artifacts"));
 
         ManagedX64 = await RunAsync("managed-x64.zip", "build", managed, "-c", "Release", "-t:LambdaPackage", "--artifacts-path", Path.Combine(Directory, "managed-artifacts"));
@@ -88,6 +102,35 @@ public sealed class PackagedSamples : IAsyncLifetime
         var target = Path.Combine(Directory, "unzipped-" + Guid.NewGuid().ToString("N"));
         Tools.Run("unzip", "-q", zipPath, "-d", target);
         return target;
+    }
+
+    /// <summary>A project named <paramref name="sample"/> compiling samples/NAME/*.cs, with the repository's runtime (and generator) and build files.</summary>
+    private string WriteSampleProject(string root, string build, string sample, string properties, bool withGenerator)
+    {
+        var folder = System.IO.Directory.CreateDirectory(Path.Combine(Directory, sample)).FullName;
+        var generator = withGenerator
+            ? $"""<ProjectReference Include="{Path.Combine(root, "src", "LambdaKit.Generators", "LambdaKit.Generators.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />"""
+            : string.Empty;
+        var project = Path.Combine(folder, sample + ".csproj");
+        File.WriteAllText(project, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{Path.Combine(build, "LambdaKit.Build.props")}" />
+              <PropertyGroup>
+                {properties}
+                <RootNamespace>{sample}</RootNamespace>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <EnableDefaultCompileItems>false</EnableDefaultCompileItems>
+              </PropertyGroup>
+              <ItemGroup>
+                <Compile Include="{Path.Combine(root, "samples", sample)}/*.cs" />
+                <ProjectReference Include="{Path.Combine(root, "src", "LambdaKit.Runtime", "LambdaKit.Runtime.csproj")}" />
+                {generator}
+              </ItemGroup>
+              <Import Project="{Path.Combine(build, "LambdaKit.Build.targets")}" />
+            </Project>
+            """);
+        return project;
     }
 
     private Task<BuildRun> RunAsync(string zipName, params string[] arguments) => RunDotnetAsync(Path.Combine(Directory, zipName), arguments);

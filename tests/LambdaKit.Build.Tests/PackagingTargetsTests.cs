@@ -61,6 +61,7 @@ public sealed class PackagingTargetsTests(PackagedSamples samples, ITestOutputHe
         Assert.DoesNotContain(names, n => n.EndsWith(".xml", StringComparison.Ordinal));
         Assert.Contains("handler       HelloManaged", samples.ManagedX64.Output, StringComparison.Ordinal);
         Assert.Contains("runtime       dotnet8", samples.ManagedX64.Output, StringComparison.Ordinal);
+        Assert.Contains("warning LK5010: Lambda deprecated the dotnet8 runtime on 2026-11-10", samples.ManagedX64.Output, StringComparison.Ordinal);
 
         Assert.Equal(samples.ManagedX64FirstBytes, File.ReadAllBytes(samples.ManagedX64Again.ZipPath));
     }
