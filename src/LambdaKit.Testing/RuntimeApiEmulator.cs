@@ -145,13 +145,14 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     /// <summary>
     /// Invokes the function synchronously (<c>RequestResponse</c>) through the same queue as the Invoke API and
     /// returns when the runtime has responded, failed or timed out.
+    /// A payload over Lambda's 6 MB synchronous limit is refused as Lambda refuses it: a result with status 413 and
+    /// <c>RequestTooLargeException</c>, without reaching the runtime.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The payload exceeds Lambda's 6 MB synchronous limit.</exception>
     public Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> payload, InvokeOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (payload.Length > RuntimeApiContract.MaxSynchronousPayloadBytes)
         {
-            throw new ArgumentOutOfRangeException(nameof(payload), RequestTooLargeMessage(RuntimeApiContract.MaxSynchronousPayloadBytes));
+            return Task.FromResult(RequestTooLarge(options?.RequestId ?? Guid.NewGuid().ToString(), RuntimeApiContract.MaxSynchronousPayloadBytes));
         }
 
         var invocation = CreateInvocation(payload, options);
@@ -430,7 +431,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         var payloadLimit = invocationType == InvokeApiNames.Event ? RuntimeApiContract.MaxAsynchronousPayloadBytes : RuntimeApiContract.MaxSynchronousPayloadBytes;
         if (length > payloadLimit)
         {
-            await WriteInvokeApiErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "RequestTooLargeException", RequestTooLargeMessage(payloadLimit)).ConfigureAwait(false);
+            await WriteInvokeApiErrorAsync(context, StatusCodes.Status413PayloadTooLarge, InvokeApiNames.RequestTooLargeError, RequestTooLargeMessage(payloadLimit)).ConfigureAwait(false);
             return;
         }
 
@@ -504,9 +505,22 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         CultureInfo.InvariantCulture,
         $"Request must be smaller than {limit} bytes for the InvokeFunction operation");
 
-    private static async Task WriteInvokeApiErrorAsync(HttpContext context, int statusCode, string errorType, string message)
+    private static InvocationResult RequestTooLarge(string requestId, int limit)
     {
-        // The Invoke API's error shape: the type in a header, {"Type","message"} in the body.
+        var message = RequestTooLargeMessage(limit);
+        return new InvocationResult(
+            requestId,
+            InvokeApiErrorBody(message),
+            InvokeApiNames.JsonContentType,
+            null,
+            new LambdaError(InvokeApiNames.RequestTooLargeError, message),
+            null,
+            StatusCodes.Status413PayloadTooLarge);
+    }
+
+    /// <summary>The Invoke API's error body, <c>{"Type":"User","message":...}</c>; the error type goes in a header.</summary>
+    private static byte[] InvokeApiErrorBody(string message)
+    {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -516,11 +530,17 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
             writer.WriteEndObject();
         }
 
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static async Task WriteInvokeApiErrorAsync(HttpContext context, int statusCode, string errorType, string message)
+    {
+        var body = InvokeApiErrorBody(message);
         var response = context.Response;
         response.StatusCode = statusCode;
         response.ContentType = InvokeApiNames.JsonContentType;
         response.Headers[InvokeApiNames.ErrorTypeHeader] = errorType;
-        await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>
