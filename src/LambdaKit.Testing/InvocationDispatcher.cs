@@ -25,6 +25,7 @@ internal sealed class InvocationDispatcher : IDisposable
     private readonly List<(int Count, TaskCompletionSource Signal)> pollWaiters = new();
     private readonly TimeProvider time;
     private readonly TimeSpan grace;
+    private readonly TimeSpan initTimeout;
     private readonly PlatformLog log;
     private Invocation? inFlight;
     private long environmentStartedAt;
@@ -32,15 +33,20 @@ internal sealed class InvocationDispatcher : IDisposable
     private bool coldStart = true;
     private int? environmentProcessId;
     private int lastMaxMemoryUsedMb;
-    private Action? resetAfterTimeout;
+    private Action? reset;
     private bool resetPending;
+    private int generation;
+    private ITimer? initTimer;
+    private bool initRetry;
+    private string? pendingExitStatus;
     private FunctionFailure? pendingInitError;
     private bool disposed;
 
-    public InvocationDispatcher(TimeProvider time, TimeSpan grace, PlatformLog log)
+    public InvocationDispatcher(TimeProvider time, TimeSpan grace, TimeSpan initTimeout, PlatformLog log)
     {
         this.time = time;
         this.grace = grace;
+        this.initTimeout = initTimeout;
         this.log = log;
 
         // Until a host says when its runtime started, the environment is as old as the emulator.
@@ -73,6 +79,7 @@ internal sealed class InvocationDispatcher : IDisposable
 
     public void Enqueue(Invocation invocation)
     {
+        Action? resetNow = null;
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
@@ -89,10 +96,66 @@ internal sealed class InvocationDispatcher : IDisposable
                 return;
             }
 
-            invocation.State = InvocationState.Queued;
-            queue.AddLast(invocation);
-            DispatchLocked();
+            if (pendingExitStatus is { } status)
+            {
+                // The runtime exited while nothing was waiting: this invocation learns it, the one after gets a new process.
+                CompleteLocked(invocation, ExitError(invocation, status));
+                resetNow = ResetLocked();
+            }
+            else
+            {
+                invocation.State = InvocationState.Queued;
+                queue.AddLast(invocation);
+                DispatchLocked();
+                ArmInitRetryLocked();
+            }
         }
+
+        resetNow?.Invoke();
+    }
+
+    /// <summary>
+    /// The runtime process of environment <paramref name="environment"/> exited by itself (<paramref name="status"/>:
+    /// <c>exit status N</c> or <c>signal: killed</c>). The invocation it was running, or else the first one waiting,
+    /// fails at once with <c>Runtime.ExitError</c> as in Lambda, and the host resets the environment; with nothing
+    /// waiting, the next invocation fails that way instead.
+    /// </summary>
+    public void ReportExit(int environment, string status)
+    {
+        Action? resetNow = null;
+        lock (gate)
+        {
+            if (disposed || environment != generation)
+            {
+                return;
+            }
+
+            initTimer?.Dispose();
+            initTimer = null;
+            var victim = inFlight ?? queue.First?.Value;
+            if (victim is null)
+            {
+                pendingExitStatus = status;
+                return;
+            }
+
+            queue.Remove(victim);
+            CompleteLocked(victim, ExitError(victim, status));
+            resetNow = ResetLocked();
+            if (resetNow is null)
+            {
+                // No host to start the runtime again: every later invocation fails the same way.
+                pendingExitStatus = status;
+                while (queue.First is { } next)
+                {
+                    queue.RemoveFirst();
+                    CompleteLocked(next.Value, ExitError(next.Value, status));
+                }
+            }
+        }
+
+        log.Publish();
+        resetNow?.Invoke();
     }
 
     /// <summary>Notes a <c>/next</c> arrival; it also ends the init phase.</summary>
@@ -101,7 +164,14 @@ internal sealed class InvocationDispatcher : IDisposable
         lock (gate)
         {
             polls.Add(at);
-            firstPollAt ??= time.GetTimestamp();
+            if (firstPollAt is null)
+            {
+                firstPollAt = time.GetTimestamp();
+                initTimer?.Dispose();
+                initTimer = null;
+                initRetry = false;
+            }
+
             for (var i = pollWaiters.Count - 1; i >= 0; i--)
             {
                 if (polls.Count >= pollWaiters[i].Count)
@@ -116,42 +186,62 @@ internal sealed class InvocationDispatcher : IDisposable
     /// <summary>
     /// A host is about to start a fresh runtime: the next invocation is a cold start again, its Init Duration
     /// measured from now to that runtime's first <c>/next</c>. Polls still waiting belong to the old runtime.
-    /// With <paramref name="resetAfterTimeout"/>, a timeout holds back further events and calls it; the host then
-    /// replaces its runtime and calls this method again, which releases them.
+    /// With <paramref name="reset"/>, a timeout, an init timeout or an exit of the runtime holds back further events
+    /// and calls it; the host then replaces its runtime and calls this method again, which releases them. Such a host
+    /// also gets Lambda's init window: a runtime that has not polled <c>/next</c> within it is reset once, and the
+    /// retried init is bounded by the first invocation's timeout. Returns the environment's number for
+    /// <see cref="ReportExit"/>.
     /// </summary>
-    public void BeginEnvironment(Action? resetAfterTimeout)
+    public int BeginEnvironment(Action? reset)
     {
         lock (gate)
         {
-            this.resetAfterTimeout = resetAfterTimeout;
+            this.reset = reset;
             resetPending = false;
+            generation++;
             environmentStartedAt = time.GetTimestamp();
             firstPollAt = null;
             coldStart = true;
             environmentProcessId = null;
             lastMaxMemoryUsedMb = 0;
+            pendingExitStatus = null;
             foreach (var poller in pollers)
             {
                 poller.TrySetCanceled();
             }
 
             pollers.Clear();
+            initTimer?.Dispose();
+            initTimer = null;
+            if (reset is not null && !initRetry)
+            {
+                initTimer = time.CreateTimer(
+                    static state => ((InitTimeoutState)state!).Fire(),
+                    new InitTimeoutState(this, generation, null),
+                    initTimeout,
+                    Timeout.InfiniteTimeSpan);
+            }
+
             DispatchLocked();
+            ArmInitRetryLocked();
+            return generation;
         }
     }
 
-    /// <summary>The host that registered <paramref name="resetAfterTimeout"/> has gone; events flow again.</summary>
-    public void EndEnvironment(Action resetAfterTimeout)
+    /// <summary>The host that registered <paramref name="reset"/> has gone; events flow again.</summary>
+    public void EndEnvironment(Action reset)
     {
         lock (gate)
         {
-            if (this.resetAfterTimeout != resetAfterTimeout)
+            if (this.reset != reset)
             {
                 return;
             }
 
-            this.resetAfterTimeout = null;
+            this.reset = null;
             resetPending = false;
+            initTimer?.Dispose();
+            initTimer = null;
             DispatchLocked();
         }
     }
@@ -322,6 +412,7 @@ internal sealed class InvocationDispatcher : IDisposable
             }
 
             disposed = true;
+            initTimer?.Dispose();
             foreach (var invocation in byId.Values)
             {
                 invocation.TimeoutTimer?.Dispose();
@@ -406,6 +497,77 @@ internal sealed class InvocationDispatcher : IDisposable
         return lastMaxMemoryUsedMb;
     }
 
+    private static InvocationResult ExitError(Invocation invocation, string status) =>
+        FunctionFailure.FromError(new LambdaError(
+            "Runtime.ExitError",
+            $"RequestId: {invocation.RequestId} Error: Runtime exited with error: {status}")).ToResult(invocation.RequestId);
+
+    private static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
+
+    /// <summary>Holds events back until the host has replaced its runtime; returns the host's reset, if any.</summary>
+    private Action? ResetLocked()
+    {
+        resetPending = reset is not null;
+        return reset;
+    }
+
+    /// <summary>
+    /// While an init is retried after an init timeout, the first invocation waits for it under its own timeout, as
+    /// Lambda retries init inside that invocation.
+    /// </summary>
+    private void ArmInitRetryLocked()
+    {
+        if (initRetry && initTimer is null && firstPollAt is null && reset is not null && queue.First is { } head)
+        {
+            initTimer = time.CreateTimer(
+                static state => ((InitTimeoutState)state!).Fire(),
+                new InitTimeoutState(this, generation, head.Value),
+                head.Value.Timeout + grace,
+                Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnInitTimeout(int environment, Invocation? waiting)
+    {
+        Action? resetNow;
+        lock (gate)
+        {
+            if (disposed || environment != generation || firstPollAt is not null)
+            {
+                return;
+            }
+
+            initTimer?.Dispose();
+            initTimer = null;
+            var elapsed = time.GetElapsedTime(environmentStartedAt);
+            if (waiting is null)
+            {
+                // Lambda's on-demand init window is over: it will retry init with the first invocation.
+                log.WriteInitReport(elapsed, "init", "timeout");
+                initRetry = true;
+            }
+            else
+            {
+                if (waiting.State != InvocationState.Queued || !queue.Remove(waiting))
+                {
+                    return;
+                }
+
+                log.WriteInitReport(elapsed, "invoke", "timeout");
+                initRetry = false;
+                var error = new LambdaError(
+                    "Sandbox.Timedout",
+                    $"RequestId: {waiting.RequestId} Error: Task timed out after {Seconds(waiting.Timeout)} seconds");
+                CompleteLocked(waiting, FunctionFailure.FromError(error).ToResult(waiting.RequestId));
+            }
+
+            resetNow = ResetLocked();
+        }
+
+        log.Publish();
+        resetNow?.Invoke();
+    }
+
     private void OnTimeout(Invocation invocation)
     {
         var reset = TimeOut(invocation);
@@ -423,22 +585,25 @@ internal sealed class InvocationDispatcher : IDisposable
                 return null;
             }
 
-            // Lambda resets the execution environment at a timeout: nothing more is handed out until the host
-            // has replaced its runtime.
-            resetPending = resetAfterTimeout is not null;
-
             // Lambda's current wording. The host (if it resets) kills the runtime; either way its late post is refused.
-            var seconds = invocation.Timeout.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
             var error = new LambdaError(
                 "Sandbox.Timedout",
-                $"RequestId: {invocation.RequestId} Error: Task timed out after {seconds} seconds");
+                $"RequestId: {invocation.RequestId} Error: Task timed out after {Seconds(invocation.Timeout)} seconds");
             CompleteLocked(invocation, FunctionFailure.FromError(error).ToResult(invocation.RequestId));
-            return resetAfterTimeout;
+
+            // Lambda resets the execution environment at a timeout: nothing more is handed out until the host
+            // has replaced its runtime.
+            return ResetLocked();
         }
     }
 
     private sealed class TimeoutState(InvocationDispatcher dispatcher, Invocation invocation)
     {
         public void Fire() => dispatcher.OnTimeout(invocation);
+    }
+
+    private sealed class InitTimeoutState(InvocationDispatcher dispatcher, int environment, Invocation? waiting)
+    {
+        public void Fire() => dispatcher.OnInitTimeout(environment, waiting);
     }
 }

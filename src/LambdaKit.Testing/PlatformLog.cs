@@ -60,6 +60,10 @@ internal sealed class PlatformLog
         Append(line);
     }
 
+    /// <summary>Lambda's line for an init phase that did not end normally, e.g. <c>Phase: init\tStatus: timeout</c>.</summary>
+    public void WriteInitReport(TimeSpan duration, string phase, string status) =>
+        Append($"INIT_REPORT Init Duration: {Milliseconds(duration)} ms\tPhase: {phase}\tStatus: {status}");
+
     /// <summary>Raises <see cref="LineWritten"/> for every line not raised yet, in order; call without other locks held.</summary>
     public void Publish()
     {

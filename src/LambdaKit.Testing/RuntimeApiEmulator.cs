@@ -39,7 +39,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     {
         this.options = options;
         platformLog = new PlatformLog(options.FunctionVersion, options.MemorySizeMb);
-        dispatcher = new InvocationDispatcher(options.TimeProvider, options.TimeoutGrace, platformLog);
+        dispatcher = new InvocationDispatcher(options.TimeProvider, options.TimeoutGrace, options.InitTimeout, platformLog);
         FunctionArn = string.Create(
             CultureInfo.InvariantCulture,
             $"arn:aws:lambda:{options.Region}:{options.AccountId}:function:{options.FunctionName}");
@@ -168,10 +168,13 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
     }
 
     /// <summary>A host is about to start a fresh runtime (a new execution environment); see <see cref="InvocationDispatcher.BeginEnvironment"/>.</summary>
-    internal void BeginEnvironment(Action? resetAfterTimeout) => dispatcher.BeginEnvironment(resetAfterTimeout);
+    internal int BeginEnvironment(Action? reset) => dispatcher.BeginEnvironment(reset);
 
-    /// <summary>The host that registered <paramref name="resetAfterTimeout"/> stops; invocations are no longer held for it.</summary>
-    internal void EndEnvironment(Action resetAfterTimeout) => dispatcher.EndEnvironment(resetAfterTimeout);
+    /// <summary>The host that registered <paramref name="reset"/> stops; invocations are no longer held for it.</summary>
+    internal void EndEnvironment(Action reset) => dispatcher.EndEnvironment(reset);
+
+    /// <summary>The runtime of environment <paramref name="environment"/> exited by itself; see <see cref="InvocationDispatcher.ReportExit"/>.</summary>
+    internal void ReportExit(int environment, string status) => dispatcher.ReportExit(environment, status);
 
     /// <summary>The operating-system process of the current runtime, for Max Memory Used.</summary>
     internal void SetEnvironmentProcess(int processId) => dispatcher.SetEnvironmentProcess(processId);

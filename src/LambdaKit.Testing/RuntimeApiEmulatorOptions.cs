@@ -21,6 +21,13 @@ public sealed class RuntimeApiEmulatorOptions
     /// </summary>
     public TimeSpan TimeoutGrace { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Lambda's on-demand init window: a process host whose runtime has not polled <c>/next</c> this long after its
+    /// start is reset (an <c>INIT_REPORT ... Status: timeout</c> line), and the retried init is bounded by the first
+    /// invocation's timeout. Default 10 s, like Lambda.
+    /// </summary>
+    public TimeSpan InitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Region, used in the ARN and the environment. Default <c>us-east-1</c>.</summary>
     public string Region { get; set; } = "us-east-1";
 
