@@ -53,7 +53,7 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, options.Port);
             kestrel.AddServerHeader = false;
 
             // Payload limits are Lambda's, enforced by the handlers so they can answer like Lambda does.
@@ -120,11 +120,18 @@ public sealed class RuntimeApiEmulator : IAsyncDisposable
         remove => platformLog.LineWritten -= value;
     }
 
-    /// <summary>Starts an emulator on an ephemeral port of 127.0.0.1.</summary>
+    /// <summary>Starts an emulator on 127.0.0.1, on <see cref="RuntimeApiEmulatorOptions.Port"/> or an ephemeral port.</summary>
+    /// <exception cref="IOException">The port is in use.</exception>
     public static async Task<RuntimeApiEmulator> StartAsync(RuntimeApiEmulatorOptions? options = null)
     {
         options ??= new RuntimeApiEmulatorOptions();
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.InitTimeout, TimeSpan.Zero, nameof(options));
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "The port must be between 0 and 65535.");
+        }
+
         var emulator = new RuntimeApiEmulator(options);
         try
         {

@@ -28,6 +28,9 @@ public sealed class RuntimeApiEmulatorOptions
     /// </summary>
     public TimeSpan InitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The port on 127.0.0.1 for both APIs; 0 (the default) picks a free one.</summary>
+    public int Port { get; set; }
+
     /// <summary>Region, used in the ARN and the environment. Default <c>us-east-1</c>.</summary>
     public string Region { get; set; } = "us-east-1";
 
