@@ -39,6 +39,7 @@ internal sealed class InvocationDispatcher : IDisposable
     private ITimer? initTimer;
     private bool initRetry;
     private string? pendingExitStatus;
+    private bool resetOnNextInvocation;
     private FunctionFailure? pendingInitError;
     private bool disposed;
 
@@ -100,12 +101,20 @@ internal sealed class InvocationDispatcher : IDisposable
             {
                 // The runtime exited while nothing was waiting: this invocation learns it, the one after gets a new process.
                 CompleteLocked(invocation, ExitError(invocation, status));
-                resetNow = ResetLocked();
+                resetOnNextInvocation = reset is not null;
+                pendingExitStatus = reset is null ? status : null;
             }
             else
             {
                 invocation.State = InvocationState.Queued;
                 queue.AddLast(invocation);
+                if (resetOnNextInvocation)
+                {
+                    // Like Lambda, a crashed environment is initialised again by the invocation that needs it.
+                    resetOnNextInvocation = false;
+                    resetNow = ResetLocked();
+                }
+
                 DispatchLocked();
                 ArmInitRetryLocked();
             }
@@ -117,8 +126,9 @@ internal sealed class InvocationDispatcher : IDisposable
     /// <summary>
     /// The runtime process of environment <paramref name="environment"/> exited by itself (<paramref name="status"/>:
     /// <c>exit status N</c> or <c>signal: killed</c>). The invocation it was running, or else the first one waiting,
-    /// fails at once with <c>Runtime.ExitError</c> as in Lambda, and the host resets the environment; with nothing
-    /// waiting, the next invocation fails that way instead.
+    /// fails at once with <c>Runtime.ExitError</c> as in Lambda, and the host resets the environment for the next
+    /// invocation (at once when one is waiting, else when it arrives); with nothing waiting, the next invocation fails
+    /// that way instead.
     /// </summary>
     public void ReportExit(int environment, string status)
     {
@@ -140,9 +150,20 @@ internal sealed class InvocationDispatcher : IDisposable
             }
 
             queue.Remove(victim);
+
+            // Held back before completing, which would otherwise hand the next event to a poll of the dead runtime.
+            if (reset is not null && queue.Count == 0)
+            {
+                resetOnNextInvocation = true;
+            }
+            else
+            {
+                resetNow = ResetLocked();
+            }
+
             CompleteLocked(victim, ExitError(victim, status));
-            resetNow = ResetLocked();
-            if (resetNow is null)
+
+            if (reset is null)
             {
                 // No host to start the runtime again: every later invocation fails the same way.
                 pendingExitStatus = status;
@@ -205,6 +226,7 @@ internal sealed class InvocationDispatcher : IDisposable
             environmentProcessId = null;
             lastMaxMemoryUsedMb = 0;
             pendingExitStatus = null;
+            resetOnNextInvocation = false;
             foreach (var poller in pollers)
             {
                 poller.TrySetCanceled();
@@ -585,15 +607,16 @@ internal sealed class InvocationDispatcher : IDisposable
                 return null;
             }
 
+            // Lambda resets the execution environment at a timeout: nothing more is handed out until the host
+            // has replaced its runtime.
+            var resetNow = ResetLocked();
+
             // Lambda's current wording. The host (if it resets) kills the runtime; either way its late post is refused.
             var error = new LambdaError(
                 "Sandbox.Timedout",
                 $"RequestId: {invocation.RequestId} Error: Task timed out after {Seconds(invocation.Timeout)} seconds");
             CompleteLocked(invocation, FunctionFailure.FromError(error).ToResult(invocation.RequestId));
-
-            // Lambda resets the execution environment at a timeout: nothing more is handed out until the host
-            // has replaced its runtime.
-            return ResetLocked();
+            return resetNow;
         }
     }
 

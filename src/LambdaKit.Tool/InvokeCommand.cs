@@ -13,6 +13,9 @@ internal static class InvokeCommand
     /// <summary>Log lines shown at the end of a summarised run that had errors.</summary>
     private const int LogTailLines = 20;
 
+    private static readonly TimeSpan QuietOutput = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaximumDrain = TimeSpan.FromMilliseconds(500);
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, Shutdown shutdown)
     {
         var eventValues = new List<string>();
@@ -69,10 +72,15 @@ internal static class InvokeCommand
             }
         };
         await using var process = FunctionHost.StartProcess(emulator, package);
-        if (each)
+        var lastOutput = Stopwatch.GetTimestamp();
+        process.OutputReceived += (_, line) =>
         {
-            process.OutputReceived += (_, line) => Console.Error.WriteLine(line.Text);
-        }
+            Interlocked.Exchange(ref lastOutput, Stopwatch.GetTimestamp());
+            if (each)
+            {
+                Console.Error.WriteLine(line.Text);
+            }
+        };
 
         var clock = Stopwatch.StartNew();
         var firstErrorShown = false;
@@ -103,6 +111,13 @@ internal static class InvokeCommand
                     reports.TryRemove(requestId, out _);
                 }
             }
+        }
+
+        // The function's last lines come through a pipe: let them arrive before the summary and the cleanup.
+        var drain = Stopwatch.StartNew();
+        while (Stopwatch.GetElapsedTime(Interlocked.Read(ref lastOutput)) < QuietOutput && drain.Elapsed < MaximumDrain)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
         }
 
         if (!each && statistics.Errors > 0)
