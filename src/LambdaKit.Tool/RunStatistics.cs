@@ -40,7 +40,7 @@ internal sealed partial class RunStatistics
         }
     }
 
-    /// <summary><c>1000 invocations, 2 errors (Runtime.ExitError 2), p50 1.20 ms, p99 4.75 ms, 812 per second</c>.</summary>
+    /// <summary><c>{n} invocations, {e} errors ({type} {count}, ...), p50 {ms} ms, p99 {ms} ms, {rate} per second</c>.</summary>
     public string Summary(TimeSpan elapsed)
     {
         lock (gate)
