@@ -20,14 +20,17 @@ internal sealed class InvocationDispatcher : IDisposable
     private readonly LinkedList<Invocation> queue = new();
     private readonly LinkedList<TaskCompletionSource<Invocation>> pollers = new();
     private readonly Dictionary<string, Invocation> byId = new(StringComparer.Ordinal);
-    private readonly List<InvocationResult> completed = new();
-    private readonly List<DateTimeOffset> polls = new();
+    private readonly Queue<InvocationResult> completed = new();
+    private readonly Queue<string> completedIds = new();
+    private readonly Queue<DateTimeOffset> polls = new();
     private readonly List<(int Count, TaskCompletionSource Signal)> pollWaiters = new();
     private readonly TimeProvider time;
     private readonly TimeSpan grace;
     private readonly TimeSpan initTimeout;
+    private readonly int historyLimit;
     private readonly PlatformLog log;
     private Invocation? inFlight;
+    private long pollCount;
     private long environmentStartedAt;
     private long? firstPollAt;
     private bool coldStart = true;
@@ -43,8 +46,9 @@ internal sealed class InvocationDispatcher : IDisposable
     private FunctionFailure? pendingInitError;
     private bool disposed;
 
-    public InvocationDispatcher(TimeProvider time, TimeSpan grace, TimeSpan initTimeout, PlatformLog log)
+    public InvocationDispatcher(TimeProvider time, TimeSpan grace, TimeSpan initTimeout, int historyLimit, PlatformLog log)
     {
+        this.historyLimit = historyLimit;
         this.time = time;
         this.grace = grace;
         this.initTimeout = initTimeout;
@@ -184,7 +188,13 @@ internal sealed class InvocationDispatcher : IDisposable
     {
         lock (gate)
         {
-            polls.Add(at);
+            polls.Enqueue(at);
+            pollCount++;
+            if (polls.Count > historyLimit)
+            {
+                polls.Dequeue();
+            }
+
             if (firstPollAt is null)
             {
                 firstPollAt = time.GetTimestamp();
@@ -195,7 +205,7 @@ internal sealed class InvocationDispatcher : IDisposable
 
             for (var i = pollWaiters.Count - 1; i >= 0; i--)
             {
-                if (polls.Count >= pollWaiters[i].Count)
+                if (pollCount >= pollWaiters[i].Count)
                 {
                     pollWaiters[i].Signal.TrySetResult();
                     pollWaiters.RemoveAt(i);
@@ -304,7 +314,7 @@ internal sealed class InvocationDispatcher : IDisposable
     {
         lock (gate)
         {
-            if (polls.Count >= count)
+            if (pollCount >= count)
             {
                 return Task.CompletedTask;
             }
@@ -496,7 +506,15 @@ internal sealed class InvocationDispatcher : IDisposable
         invocation.State = InvocationState.Completed;
         invocation.TimeoutTimer?.Dispose();
         invocation.TimeoutTimer = null;
-        completed.Add(result);
+        completed.Enqueue(result);
+        completedIds.Enqueue(invocation.RequestId);
+        if (completed.Count > historyLimit)
+        {
+            // Forgotten ids are then unknown: a late post for one gets 400 all the same.
+            completed.Dequeue();
+            byId.Remove(completedIds.Dequeue());
+        }
+
         invocation.Completion.TrySetResult(result);
         if (ReferenceEquals(inFlight, invocation))
         {

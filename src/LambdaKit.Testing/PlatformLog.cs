@@ -11,13 +11,15 @@ internal sealed class PlatformLog
 {
     private readonly object gate = new();
     private readonly object publishGate = new();
-    private readonly List<string> lines = new();
+    private readonly Queue<string> lines = new();
     private readonly Queue<string> unpublished = new();
     private readonly string functionVersion;
     private readonly int memorySizeMb;
+    private readonly int historyLimit;
 
-    public PlatformLog(string functionVersion, int memorySizeMb)
+    public PlatformLog(string functionVersion, int memorySizeMb, int historyLimit)
     {
+        this.historyLimit = historyLimit;
         this.functionVersion = functionVersion;
         this.memorySizeMb = memorySizeMb;
     }
@@ -83,7 +85,12 @@ internal sealed class PlatformLog
     {
         lock (gate)
         {
-            lines.Add(line);
+            lines.Enqueue(line);
+            if (lines.Count > historyLimit)
+            {
+                lines.Dequeue();
+            }
+
             unpublished.Enqueue(line);
         }
     }

@@ -223,7 +223,11 @@ public sealed partial class RuntimeApiEmulator
         var record = new RuntimeApiRequest(receivedAt, request.Method, request.Path.Value ?? string.Empty, requestId, headers, body, length, statusCode);
         lock (requestsGate)
         {
-            requests.Add(record);
+            requests.Enqueue(record);
+            if (requests.Count > options.HistoryLimit)
+            {
+                requests.Dequeue();
+            }
         }
     }
 

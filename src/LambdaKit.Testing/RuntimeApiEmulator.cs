@@ -28,15 +28,15 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
     private readonly PlatformLog platformLog;
     private readonly CancellationTokenSource stopping = new();
     private readonly object requestsGate = new();
-    private readonly List<RuntimeApiRequest> requests = new();
+    private readonly Queue<RuntimeApiRequest> requests = new();
     private bool stopped;
     private bool disposed;
 
     private RuntimeApiEmulator(RuntimeApiEmulatorOptions options)
     {
         this.options = options;
-        platformLog = new PlatformLog(options.FunctionVersion, options.MemorySizeMb);
-        dispatcher = new InvocationDispatcher(options.TimeProvider, options.TimeoutGrace, options.InitTimeout, platformLog);
+        platformLog = new PlatformLog(options.FunctionVersion, options.MemorySizeMb, options.HistoryLimit);
+        dispatcher = new InvocationDispatcher(options.TimeProvider, options.TimeoutGrace, options.InitTimeout, options.HistoryLimit, platformLog);
         FunctionArn = string.Create(
             CultureInfo.InvariantCulture,
             $"arn:aws:lambda:{options.Region}:{options.AccountId}:function:{options.FunctionName}");
@@ -124,6 +124,7 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
         options ??= new RuntimeApiEmulatorOptions();
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.InitTimeout, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.HistoryLimit, 1, nameof(options));
         if (options.Port is < 0 or > 65535)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "The port must be between 0 and 65535.");

@@ -28,6 +28,12 @@ public sealed class RuntimeApiEmulatorOptions
     /// </summary>
     public TimeSpan InitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many of the newest entries <c>Requests</c>, <c>CompletedInvocations</c>, <c>NextRequestTimes</c> and
+    /// <c>PlatformLog</c> keep, and how many completed request ids are remembered; a bound for long runs. Default: all.
+    /// </summary>
+    public int HistoryLimit { get; set; } = int.MaxValue;
+
     /// <summary>The port on 127.0.0.1 for both APIs; 0 (the default) picks a free one.</summary>
     public int Port { get; set; }
 

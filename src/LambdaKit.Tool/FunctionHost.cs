@@ -16,6 +16,9 @@ internal static class FunctionHost
                 Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
                 MemorySizeMb = settings.MemoryMb,
                 Port = port,
+
+                // A long run keeps only recent history (requests, results, platform lines), not every invocation.
+                HistoryLimit = 1_000,
             }).ConfigureAwait(false);
         }
         catch (IOException ex)

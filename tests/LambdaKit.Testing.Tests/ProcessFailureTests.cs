@@ -157,6 +157,26 @@ public sealed class ProcessFailureTests : IDisposable
         Assert.True(after - before < 50 * 1024 * 1024, $"{(after - before) / 1024 / 1024} MB kept");
     }
 
+    [Fact]
+    public async Task A_history_limit_keeps_only_the_newest_requests_results_and_platform_lines()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { HistoryLimit = 2, Timeout = TimeSpan.FromSeconds(30) });
+        await using var process = LambdaProcess.Start(emulator, ShellRuntime.Options());
+        var results = new List<InvocationResult>();
+        for (var i = 0; i < 4; i++)
+        {
+            results.Add(await emulator.InvokeAsync("{}", cancellationToken: FakeRuntime.Deadline()));
+        }
+
+        await emulator.WaitForNextRequestAsync(5, FakeRuntime.Deadline());
+        Assert.All(results, result => Assert.True(result.IsSuccess));
+        Assert.Equal([results[2].RequestId, results[3].RequestId], emulator.CompletedInvocations.Select(result => result.RequestId));
+        Assert.Equal(2, emulator.PlatformLog.Count);
+        Assert.StartsWith("END RequestId: " + results[3].RequestId, emulator.PlatformLog[0], StringComparison.Ordinal);
+        Assert.Equal(2, emulator.Requests.Count);
+        Assert.Equal(2, emulator.NextRequestTimes.Count);
+    }
+
     /// <summary>A process that is gone or a zombie (it cannot run any more) counts as dead.</summary>
     private static bool IsAlive(int processId)
     {
