@@ -43,6 +43,7 @@ internal sealed class InvocationDispatcher : IDisposable
     private bool initRetry;
     private string? pendingExitStatus;
     private bool resetOnNextInvocation;
+    private bool initFailed;
     private FunctionFailure? pendingInitError;
     private bool disposed;
 
@@ -146,41 +147,61 @@ internal sealed class InvocationDispatcher : IDisposable
 
             initTimer?.Dispose();
             initTimer = null;
-            var victim = inFlight ?? queue.First?.Value;
-            if (victim is null)
+            if (initFailed && reset is not null)
             {
-                pendingExitStatus = status;
-                return;
+                // Exiting after reporting an init error is the expected end of that init; the error already answers.
+                if (queue.Count > 0)
+                {
+                    resetNow = ResetLocked();
+                }
+                else
+                {
+                    resetOnNextInvocation = true;
+                }
             }
-
-            queue.Remove(victim);
-
-            // Held back before completing, which would otherwise hand the next event to a poll of the dead runtime.
-            if (reset is not null && queue.Count == 0)
+            else if ((inFlight ?? queue.First?.Value) is { } victim)
             {
-                resetOnNextInvocation = true;
+                resetNow = FailAfterExitLocked(victim, status);
             }
             else
             {
-                resetNow = ResetLocked();
-            }
-
-            CompleteLocked(victim, ExitError(victim, status));
-
-            if (reset is null)
-            {
-                // No host to start the runtime again: every later invocation fails the same way.
                 pendingExitStatus = status;
-                while (queue.First is { } next)
-                {
-                    queue.RemoveFirst();
-                    CompleteLocked(next.Value, ExitError(next.Value, status));
-                }
             }
         }
 
         log.Publish();
         resetNow?.Invoke();
+    }
+
+    /// <summary>Fails <paramref name="victim"/> with <c>Runtime.ExitError</c>; returns the host's reset to call now, if any.</summary>
+    private Action? FailAfterExitLocked(Invocation victim, string status)
+    {
+        queue.Remove(victim);
+
+        // Held back before completing, which would otherwise hand the next event to a poll of the dead runtime.
+        Action? resetNow = null;
+        if (reset is not null && queue.Count == 0)
+        {
+            resetOnNextInvocation = true;
+        }
+        else
+        {
+            resetNow = ResetLocked();
+        }
+
+        CompleteLocked(victim, ExitError(victim, status));
+        if (reset is null)
+        {
+            // No host to start the runtime again: every later invocation fails the same way.
+            pendingExitStatus = status;
+            while (queue.First is { } next)
+            {
+                queue.RemoveFirst();
+                CompleteLocked(next.Value, ExitError(next.Value, status));
+            }
+        }
+
+        return resetNow;
     }
 
     /// <summary>Notes a <c>/next</c> arrival; it also ends the init phase.</summary>
@@ -237,6 +258,7 @@ internal sealed class InvocationDispatcher : IDisposable
             lastMaxMemoryUsedMb = 0;
             pendingExitStatus = null;
             resetOnNextInvocation = false;
+            initFailed = false;
             foreach (var poller in pollers)
             {
                 poller.TrySetCanceled();
@@ -419,6 +441,7 @@ internal sealed class InvocationDispatcher : IDisposable
             }
 
             InitError = failure.Error;
+            initFailed = true;
             var first = inFlight ?? queue.First?.Value;
             if (first is null)
             {

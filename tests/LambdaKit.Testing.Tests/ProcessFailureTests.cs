@@ -78,6 +78,28 @@ public sealed class ProcessFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_runtime_that_exits_after_its_init_error_is_initialised_again_by_the_next_invocation()
+    {
+        const string FailInit = """
+            curl -sS -o /dev/null -X POST -d '{"errorMessage":"no config","errorType":"Runtime.ConfigMissing"}' \
+              "http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/init/error"
+            exit 1
+            """;
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { Timeout = TimeSpan.FromSeconds(60) });
+        await using var process = LambdaProcess.Start(emulator, new LambdaProcessOptions { FileName = "sh", Arguments = { "-c", FailInit } });
+        Assert.Equal(1, await process.WaitForExitAsync(FakeRuntime.Deadline()));
+        await Task.Delay(500);
+
+        var first = await emulator.InvokeAsync("{}", cancellationToken: FakeRuntime.Deadline());
+        var second = await emulator.InvokeAsync("{}", cancellationToken: FakeRuntime.Deadline());
+
+        // Not Runtime.ExitError: the exit was the end of a failed init, and the next invocation initialises again.
+        Assert.Equal("Runtime.ConfigMissing", first.Error?.ErrorType);
+        Assert.Equal("Runtime.ConfigMissing", second.Error?.ErrorType);
+        Assert.Equal(1, process.Restarts);
+    }
+
+    [Fact]
     public async Task Init_over_the_init_timeout_is_retried_and_the_retry_succeeds()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions
