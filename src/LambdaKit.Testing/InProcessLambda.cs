@@ -73,7 +73,7 @@ public sealed class InProcessLambda : IAsyncDisposable
         };
 
         // No reset after a timeout: a handler still running on a thread of this process cannot be discarded.
-        emulator.BeginEnvironment(resetAfterTimeout: null);
+        emulator.BeginEnvironment(reset: null);
 
         // Task.Run: the loop must not run its first steps on the caller's thread.
         host.Completion = Task.Run(() => LambdaBootstrap.RunAsync(initialize, bootstrapOptions, host._stop.Token));

@@ -20,27 +20,39 @@ internal sealed class InvocationDispatcher : IDisposable
     private readonly LinkedList<Invocation> queue = new();
     private readonly LinkedList<TaskCompletionSource<Invocation>> pollers = new();
     private readonly Dictionary<string, Invocation> byId = new(StringComparer.Ordinal);
-    private readonly List<InvocationResult> completed = new();
-    private readonly List<DateTimeOffset> polls = new();
+    private readonly Queue<InvocationResult> completed = new();
+    private readonly Queue<string> completedIds = new();
+    private readonly Queue<DateTimeOffset> polls = new();
     private readonly List<(int Count, TaskCompletionSource Signal)> pollWaiters = new();
     private readonly TimeProvider time;
     private readonly TimeSpan grace;
+    private readonly TimeSpan initTimeout;
+    private readonly int historyLimit;
     private readonly PlatformLog log;
     private Invocation? inFlight;
+    private long pollCount;
     private long environmentStartedAt;
     private long? firstPollAt;
     private bool coldStart = true;
     private int? environmentProcessId;
     private int lastMaxMemoryUsedMb;
-    private Action? resetAfterTimeout;
+    private Action? reset;
     private bool resetPending;
+    private int generation;
+    private ITimer? initTimer;
+    private bool initRetry;
+    private string? pendingExitStatus;
+    private bool resetOnNextInvocation;
+    private bool initFailed;
     private FunctionFailure? pendingInitError;
     private bool disposed;
 
-    public InvocationDispatcher(TimeProvider time, TimeSpan grace, PlatformLog log)
+    public InvocationDispatcher(TimeProvider time, TimeSpan grace, TimeSpan initTimeout, int historyLimit, PlatformLog log)
     {
+        this.historyLimit = historyLimit;
         this.time = time;
         this.grace = grace;
+        this.initTimeout = initTimeout;
         this.log = log;
 
         // Until a host says when its runtime started, the environment is as old as the emulator.
@@ -73,6 +85,7 @@ internal sealed class InvocationDispatcher : IDisposable
 
     public void Enqueue(Invocation invocation)
     {
+        Action? resetNow = null;
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
@@ -89,10 +102,106 @@ internal sealed class InvocationDispatcher : IDisposable
                 return;
             }
 
-            invocation.State = InvocationState.Queued;
-            queue.AddLast(invocation);
-            DispatchLocked();
+            if (pendingExitStatus is { } status)
+            {
+                // The runtime exited while nothing was waiting: this invocation learns it, the one after gets a new process.
+                CompleteLocked(invocation, ExitError(invocation, status));
+                resetOnNextInvocation = reset is not null;
+                pendingExitStatus = reset is null ? status : null;
+            }
+            else
+            {
+                invocation.State = InvocationState.Queued;
+                queue.AddLast(invocation);
+                if (resetOnNextInvocation)
+                {
+                    // Like Lambda, a crashed environment is initialised again by the invocation that needs it.
+                    resetOnNextInvocation = false;
+                    resetNow = ResetLocked();
+                }
+
+                DispatchLocked();
+                ArmInitRetryLocked();
+            }
         }
+
+        resetNow?.Invoke();
+    }
+
+    /// <summary>
+    /// The runtime process of environment <paramref name="environment"/> exited by itself (<paramref name="status"/>:
+    /// <c>exit status N</c> or <c>signal: killed</c>). The invocation it was running, or else the first one waiting,
+    /// fails at once with <c>Runtime.ExitError</c> as in Lambda, and the host resets the environment for the next
+    /// invocation (at once when one is waiting, else when it arrives); with nothing waiting, the next invocation fails
+    /// that way instead.
+    /// </summary>
+    public void ReportExit(int environment, string status)
+    {
+        Action? resetNow = null;
+        lock (gate)
+        {
+            if (disposed || environment != generation)
+            {
+                return;
+            }
+
+            initTimer?.Dispose();
+            initTimer = null;
+            if (initFailed && reset is not null)
+            {
+                // Exiting after reporting an init error is the expected end of that init; the error already answers.
+                if (queue.Count > 0)
+                {
+                    resetNow = ResetLocked();
+                }
+                else
+                {
+                    resetOnNextInvocation = true;
+                }
+            }
+            else if ((inFlight ?? queue.First?.Value) is { } victim)
+            {
+                resetNow = FailAfterExitLocked(victim, status);
+            }
+            else
+            {
+                pendingExitStatus = status;
+            }
+        }
+
+        log.Publish();
+        resetNow?.Invoke();
+    }
+
+    /// <summary>Fails <paramref name="victim"/> with <c>Runtime.ExitError</c>; returns the host's reset to call now, if any.</summary>
+    private Action? FailAfterExitLocked(Invocation victim, string status)
+    {
+        queue.Remove(victim);
+
+        // Held back before completing, which would otherwise hand the next event to a poll of the dead runtime.
+        Action? resetNow = null;
+        if (reset is not null && queue.Count == 0)
+        {
+            resetOnNextInvocation = true;
+        }
+        else
+        {
+            resetNow = ResetLocked();
+        }
+
+        CompleteLocked(victim, ExitError(victim, status));
+        if (reset is null)
+        {
+            // No host to start the runtime again: every later invocation fails the same way.
+            pendingExitStatus = status;
+            while (queue.First is { } next)
+            {
+                queue.RemoveFirst();
+                CompleteLocked(next.Value, ExitError(next.Value, status));
+            }
+        }
+
+        return resetNow;
     }
 
     /// <summary>Notes a <c>/next</c> arrival; it also ends the init phase.</summary>
@@ -100,11 +209,24 @@ internal sealed class InvocationDispatcher : IDisposable
     {
         lock (gate)
         {
-            polls.Add(at);
-            firstPollAt ??= time.GetTimestamp();
+            polls.Enqueue(at);
+            pollCount++;
+            if (polls.Count > historyLimit)
+            {
+                polls.Dequeue();
+            }
+
+            if (firstPollAt is null)
+            {
+                firstPollAt = time.GetTimestamp();
+                initTimer?.Dispose();
+                initTimer = null;
+                initRetry = false;
+            }
+
             for (var i = pollWaiters.Count - 1; i >= 0; i--)
             {
-                if (polls.Count >= pollWaiters[i].Count)
+                if (pollCount >= pollWaiters[i].Count)
                 {
                     pollWaiters[i].Signal.TrySetResult();
                     pollWaiters.RemoveAt(i);
@@ -116,42 +238,64 @@ internal sealed class InvocationDispatcher : IDisposable
     /// <summary>
     /// A host is about to start a fresh runtime: the next invocation is a cold start again, its Init Duration
     /// measured from now to that runtime's first <c>/next</c>. Polls still waiting belong to the old runtime.
-    /// With <paramref name="resetAfterTimeout"/>, a timeout holds back further events and calls it; the host then
-    /// replaces its runtime and calls this method again, which releases them.
+    /// With <paramref name="reset"/>, a timeout, an init timeout or an exit of the runtime holds back further events
+    /// and calls it; the host then replaces its runtime and calls this method again, which releases them. Such a host
+    /// also gets Lambda's init window: a runtime that has not polled <c>/next</c> within it is reset once, and the
+    /// retried init is bounded by the first invocation's timeout. Returns the environment's number for
+    /// <see cref="ReportExit"/>.
     /// </summary>
-    public void BeginEnvironment(Action? resetAfterTimeout)
+    public int BeginEnvironment(Action? reset)
     {
         lock (gate)
         {
-            this.resetAfterTimeout = resetAfterTimeout;
+            this.reset = reset;
             resetPending = false;
+            generation++;
             environmentStartedAt = time.GetTimestamp();
             firstPollAt = null;
             coldStart = true;
             environmentProcessId = null;
             lastMaxMemoryUsedMb = 0;
+            pendingExitStatus = null;
+            resetOnNextInvocation = false;
+            initFailed = false;
             foreach (var poller in pollers)
             {
                 poller.TrySetCanceled();
             }
 
             pollers.Clear();
+            initTimer?.Dispose();
+            initTimer = null;
+            if (reset is not null && !initRetry)
+            {
+                initTimer = time.CreateTimer(
+                    static state => ((InitTimeoutState)state!).Fire(),
+                    new InitTimeoutState(this, generation, null),
+                    initTimeout,
+                    Timeout.InfiniteTimeSpan);
+            }
+
             DispatchLocked();
+            ArmInitRetryLocked();
+            return generation;
         }
     }
 
-    /// <summary>The host that registered <paramref name="resetAfterTimeout"/> has gone; events flow again.</summary>
-    public void EndEnvironment(Action resetAfterTimeout)
+    /// <summary>The host that registered <paramref name="reset"/> has gone; events flow again.</summary>
+    public void EndEnvironment(Action reset)
     {
         lock (gate)
         {
-            if (this.resetAfterTimeout != resetAfterTimeout)
+            if (this.reset != reset)
             {
                 return;
             }
 
-            this.resetAfterTimeout = null;
+            this.reset = null;
             resetPending = false;
+            initTimer?.Dispose();
+            initTimer = null;
             DispatchLocked();
         }
     }
@@ -192,7 +336,7 @@ internal sealed class InvocationDispatcher : IDisposable
     {
         lock (gate)
         {
-            if (polls.Count >= count)
+            if (pollCount >= count)
             {
                 return Task.CompletedTask;
             }
@@ -297,6 +441,7 @@ internal sealed class InvocationDispatcher : IDisposable
             }
 
             InitError = failure.Error;
+            initFailed = true;
             var first = inFlight ?? queue.First?.Value;
             if (first is null)
             {
@@ -322,6 +467,7 @@ internal sealed class InvocationDispatcher : IDisposable
             }
 
             disposed = true;
+            initTimer?.Dispose();
             foreach (var invocation in byId.Values)
             {
                 invocation.TimeoutTimer?.Dispose();
@@ -383,7 +529,15 @@ internal sealed class InvocationDispatcher : IDisposable
         invocation.State = InvocationState.Completed;
         invocation.TimeoutTimer?.Dispose();
         invocation.TimeoutTimer = null;
-        completed.Add(result);
+        completed.Enqueue(result);
+        completedIds.Enqueue(invocation.RequestId);
+        if (completed.Count > historyLimit)
+        {
+            // Forgotten ids are then unknown: a late post for one gets 400 all the same.
+            completed.Dequeue();
+            byId.Remove(completedIds.Dequeue());
+        }
+
         invocation.Completion.TrySetResult(result);
         if (ReferenceEquals(inFlight, invocation))
         {
@@ -406,6 +560,77 @@ internal sealed class InvocationDispatcher : IDisposable
         return lastMaxMemoryUsedMb;
     }
 
+    private static InvocationResult ExitError(Invocation invocation, string status) =>
+        FunctionFailure.FromError(new LambdaError(
+            "Runtime.ExitError",
+            $"RequestId: {invocation.RequestId} Error: Runtime exited with error: {status}")).ToResult(invocation.RequestId);
+
+    private static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
+
+    /// <summary>Holds events back until the host has replaced its runtime; returns the host's reset, if any.</summary>
+    private Action? ResetLocked()
+    {
+        resetPending = reset is not null;
+        return reset;
+    }
+
+    /// <summary>
+    /// While an init is retried after an init timeout, the first invocation waits for it under its own timeout, as
+    /// Lambda retries init inside that invocation.
+    /// </summary>
+    private void ArmInitRetryLocked()
+    {
+        if (initRetry && initTimer is null && firstPollAt is null && reset is not null && queue.First is { } head)
+        {
+            initTimer = time.CreateTimer(
+                static state => ((InitTimeoutState)state!).Fire(),
+                new InitTimeoutState(this, generation, head.Value),
+                head.Value.Timeout + grace,
+                Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnInitTimeout(int environment, Invocation? waiting)
+    {
+        Action? resetNow;
+        lock (gate)
+        {
+            if (disposed || environment != generation || firstPollAt is not null)
+            {
+                return;
+            }
+
+            initTimer?.Dispose();
+            initTimer = null;
+            var elapsed = time.GetElapsedTime(environmentStartedAt);
+            if (waiting is null)
+            {
+                // Lambda's on-demand init window is over: it will retry init with the first invocation.
+                log.WriteInitReport(elapsed, "init", "timeout");
+                initRetry = true;
+            }
+            else
+            {
+                if (waiting.State != InvocationState.Queued || !queue.Remove(waiting))
+                {
+                    return;
+                }
+
+                log.WriteInitReport(elapsed, "invoke", "timeout");
+                initRetry = false;
+                var error = new LambdaError(
+                    "Sandbox.Timedout",
+                    $"RequestId: {waiting.RequestId} Error: Task timed out after {Seconds(waiting.Timeout)} seconds");
+                CompleteLocked(waiting, FunctionFailure.FromError(error).ToResult(waiting.RequestId));
+            }
+
+            resetNow = ResetLocked();
+        }
+
+        log.Publish();
+        resetNow?.Invoke();
+    }
+
     private void OnTimeout(Invocation invocation)
     {
         var reset = TimeOut(invocation);
@@ -425,20 +650,24 @@ internal sealed class InvocationDispatcher : IDisposable
 
             // Lambda resets the execution environment at a timeout: nothing more is handed out until the host
             // has replaced its runtime.
-            resetPending = resetAfterTimeout is not null;
+            var resetNow = ResetLocked();
 
             // Lambda's current wording. The host (if it resets) kills the runtime; either way its late post is refused.
-            var seconds = invocation.Timeout.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
             var error = new LambdaError(
                 "Sandbox.Timedout",
-                $"RequestId: {invocation.RequestId} Error: Task timed out after {seconds} seconds");
+                $"RequestId: {invocation.RequestId} Error: Task timed out after {Seconds(invocation.Timeout)} seconds");
             CompleteLocked(invocation, FunctionFailure.FromError(error).ToResult(invocation.RequestId));
-            return resetAfterTimeout;
+            return resetNow;
         }
     }
 
     private sealed class TimeoutState(InvocationDispatcher dispatcher, Invocation invocation)
     {
         public void Fire() => dispatcher.OnTimeout(invocation);
+    }
+
+    private sealed class InitTimeoutState(InvocationDispatcher dispatcher, int environment, Invocation? waiting)
+    {
+        public void Fire() => dispatcher.OnInitTimeout(environment, waiting);
     }
 }

@@ -12,8 +12,10 @@ public sealed class InvocationResult
         string? contentType,
         string? functionError,
         LambdaError? error,
-        string? errorTypeHeader)
+        string? errorTypeHeader,
+        int statusCode = 200)
     {
+        StatusCode = statusCode;
         RequestId = requestId;
         Payload = payload;
         ContentType = contentType;
@@ -22,10 +24,19 @@ public sealed class InvocationResult
         ErrorTypeHeader = errorTypeHeader;
     }
 
+    /// <summary>
+    /// The Invoke API status: 200 when the function ran (also when it failed: see <see cref="FunctionError"/>),
+    /// 413 when Lambda refused the request itself (<see cref="Error"/> is then <c>RequestTooLargeException</c>).
+    /// </summary>
+    public int StatusCode { get; }
+
     /// <summary>The invocation's request id.</summary>
     public string RequestId { get; }
 
-    /// <summary>The exact bytes the runtime posted, or the error JSON when the invoke failed.</summary>
+    /// <summary>
+    /// The exact bytes the runtime posted, or the error JSON when the invoke failed (for a refused request, the
+    /// Invoke API's <c>{"Type":"User","message":...}</c> body).
+    /// </summary>
     public ReadOnlyMemory<byte> Payload { get; }
 
     /// <summary><see cref="Payload"/> decoded as UTF-8.</summary>
@@ -38,7 +49,7 @@ public sealed class InvocationResult
     public string? FunctionError { get; }
 
     /// <summary>True when the function returned a response.</summary>
-    public bool IsSuccess => FunctionError is null;
+    public bool IsSuccess => StatusCode == 200 && FunctionError is null;
 
     /// <summary>The parsed error when the invoke failed.</summary>
     public LambdaError? Error { get; }

@@ -13,4 +13,5 @@ internal static class InvokeApiNames
     public const string DryRun = "DryRun";
     public const string RieFunctionName = "function";
     public const string JsonContentType = "application/json";
+    public const string RequestTooLargeError = "RequestTooLargeException";
 }

@@ -4,30 +4,34 @@ namespace LambdaKit.Testing;
 
 /// <summary>
 /// A runtime running as a child process against a <see cref="RuntimeApiEmulator"/>, with Lambda's environment
-/// variables and captured output. Like Lambda, a timed-out invocation resets the environment: the process is killed
-/// and started again before the next invocation is handed out. Disposing kills the process tree.
+/// variables and captured output. Like Lambda, a timed-out invocation, an init timeout or a runtime that exits resets
+/// the environment: the process is killed and started again before the next invocation is handed out. The process
+/// runs in a process group of its own (Linux); resets and disposing kill the whole group.
 /// </summary>
 public sealed class LambdaProcess : IAsyncDisposable
 {
     private readonly RuntimeApiEmulator emulator;
     private readonly ProcessStartInfo startInfo;
-    private readonly Action? resetAfterTimeout;
+    private readonly Action? reset;
+    private readonly int outputLineLimit;
     private readonly object gate = new();
-    private readonly List<ProcessOutputLine> output = new();
+    private readonly Queue<ProcessOutputLine> output = new();
     private readonly List<(Func<ProcessOutputLine, bool> Predicate, TaskCompletionSource<ProcessOutputLine> Signal)> waiters = new();
     private RuntimeProcess current = null!;
     private Task restarting = Task.CompletedTask;
     private int restarts;
+    private long droppedLines;
     private bool disposed;
     private bool processDisposed;
     private int? exitCodeAtDispose;
 
-    private LambdaProcess(RuntimeApiEmulator emulator, ProcessStartInfo startInfo, IReadOnlyDictionary<string, string> environment, bool resetsAfterTimeout)
+    private LambdaProcess(RuntimeApiEmulator emulator, ProcessStartInfo startInfo, IReadOnlyDictionary<string, string> environment, LambdaProcessOptions options)
     {
         this.emulator = emulator;
         this.startInfo = startInfo;
         Environment = environment;
-        resetAfterTimeout = resetsAfterTimeout ? OnResetAfterTimeout : null;
+        reset = options.ResetAfterTimeout ? OnReset : null;
+        outputLineLimit = options.OutputLineLimit;
     }
 
     /// <summary>Raised for every output line, on a background thread.</summary>
@@ -36,7 +40,7 @@ public sealed class LambdaProcess : IAsyncDisposable
     /// <summary>The operating-system process id of the current runtime process.</summary>
     public int Id => Current.Process.Id;
 
-    /// <summary>How many times the process was killed and started again after a timeout.</summary>
+    /// <summary>How many times the process was started again after a timeout, an init timeout or an exit.</summary>
     public int Restarts
     {
         get
@@ -58,8 +62,10 @@ public sealed class LambdaProcess : IAsyncDisposable
     public int? ExitCode => processDisposed ? exitCodeAtDispose : Current.Process.HasExited ? Current.Process.ExitCode : null;
 
     /// <summary>
-    /// Standard output and standard error lines so far, in the order they were read, with the emulator's
-    /// <c>START</c>/<c>END</c>/<c>REPORT</c> lines (<see cref="ProcessOutputLine.IsPlatform"/>) where they happened.
+    /// The last <see cref="LambdaProcessOptions.OutputLineLimit"/> standard output and standard error lines, in the
+    /// order they were read, with the emulator's <c>START</c>/<c>END</c>/<c>REPORT</c> lines
+    /// (<see cref="ProcessOutputLine.IsPlatform"/>) where they happened. Older lines are dropped (they were raised by
+    /// <see cref="OutputReceived"/>); <see cref="DroppedOutputLines"/> counts them.
     /// </summary>
     public IReadOnlyList<ProcessOutputLine> Output
     {
@@ -72,7 +78,19 @@ public sealed class LambdaProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Standard output lines so far.</summary>
+    /// <summary>How many lines fell out of <see cref="Output"/> because of its limit.</summary>
+    public long DroppedOutputLines
+    {
+        get
+        {
+            lock (gate)
+            {
+                return droppedLines;
+            }
+        }
+    }
+
+    /// <summary>Standard output lines so far (within the limit).</summary>
     public IReadOnlyList<string> StandardOutput => Lines(isStandardError: false);
 
     /// <summary>Standard error lines so far.</summary>
@@ -94,6 +112,7 @@ public sealed class LambdaProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(emulator);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.OutputLineLimit, 1, nameof(options));
         var workingDirectory = Path.GetFullPath(options.WorkingDirectory ?? Directory.GetCurrentDirectory());
         var lambdaVariables = LambdaEnvironment.Create(emulator, options.Handler, workingDirectory, options.ExecutionEnvironment);
         foreach (var (name, value) in options.Environment)
@@ -139,7 +158,7 @@ public sealed class LambdaProcess : IAsyncDisposable
             }
         }
 
-        var lambdaProcess = new LambdaProcess(emulator, startInfo, lambdaVariables, options.ResetAfterTimeout);
+        var lambdaProcess = new LambdaProcess(emulator, startInfo, lambdaVariables, options);
         lock (lambdaProcess.gate)
         {
             lambdaProcess.current = lambdaProcess.StartRuntimeLocked();
@@ -184,8 +203,16 @@ public sealed class LambdaProcess : IAsyncDisposable
         return runtime.Process.ExitCode;
     }
 
-    /// <summary>Kills the current process and its children, if still running; this is not followed by a restart.</summary>
-    public void Kill() => Kill(Current.Process);
+    /// <summary>
+    /// Kills the current process and its process group, if still running. Like any exit of the runtime, the pending or
+    /// next invocation then fails with <c>Runtime.ExitError</c> (<c>signal: killed</c>) and the one after that starts a
+    /// new process.
+    /// </summary>
+    public void Kill()
+    {
+        var runtime = Current;
+        ProcessGroup.KillTree(runtime.Process, runtime.OwnGroup);
+    }
 
     /// <summary>Kills the process tree and waits briefly for it to go away.</summary>
     public async ValueTask DisposeAsync()
@@ -203,9 +230,9 @@ public sealed class LambdaProcess : IAsyncDisposable
         }
 
         emulator.PlatformLogLineWritten -= OnPlatformLine;
-        if (resetAfterTimeout is not null)
+        if (reset is not null)
         {
-            emulator.EndEnvironment(resetAfterTimeout);
+            emulator.EndEnvironment(reset);
         }
 
         try
@@ -214,24 +241,13 @@ public sealed class LambdaProcess : IAsyncDisposable
         }
         finally
         {
-            var process = Current.Process;
-            Kill(process);
+            var runtime = Current;
+            var process = runtime.Process;
+            ProcessGroup.KillTree(process, runtime.OwnGroup);
             await WaitForExitBrieflyAsync(process).ConfigureAwait(false);
             exitCodeAtDispose = process.HasExited ? process.ExitCode : null;
             processDisposed = true;
             process.Dispose();
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
         }
     }
 
@@ -251,10 +267,13 @@ public sealed class LambdaProcess : IAsyncDisposable
     /// <summary>Starts a process from <see cref="startInfo"/> as a new execution environment of the emulator.</summary>
     private RuntimeProcess StartRuntimeLocked()
     {
-        var runtime = new RuntimeProcess(new Process { StartInfo = startInfo, EnableRaisingEvents = true });
+        var isolated = CloneStartInfo();
+        var ownGroup = ProcessGroup.TryIsolate(isolated);
+        var runtime = new RuntimeProcess(new Process { StartInfo = isolated, EnableRaisingEvents = true }, ownGroup);
         runtime.Process.OutputDataReceived += (_, e) => OnLine(e.Data, isStandardError: false, runtime);
         runtime.Process.ErrorDataReceived += (_, e) => OnLine(e.Data, isStandardError: true, runtime);
-        emulator.BeginEnvironment(resetAfterTimeout);
+        runtime.Process.Exited += (_, _) => _ = OnExitedAsync(runtime);
+        runtime.Environment = emulator.BeginEnvironment(reset);
         try
         {
             runtime.Process.Start();
@@ -271,8 +290,61 @@ public sealed class LambdaProcess : IAsyncDisposable
         return runtime;
     }
 
-    /// <summary>Called by the emulator after a timeout; it hands out nothing more until the new process has started.</summary>
-    private void OnResetAfterTimeout()
+    private ProcessStartInfo CloneStartInfo()
+    {
+        var copy = new ProcessStartInfo(startInfo.FileName)
+        {
+            WorkingDirectory = startInfo.WorkingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+        };
+        foreach (var argument in startInfo.ArgumentList)
+        {
+            copy.ArgumentList.Add(argument);
+        }
+
+        copy.Environment.Clear();
+        foreach (var (name, value) in startInfo.Environment)
+        {
+            copy.Environment[name] = value;
+        }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// The runtime exited without being told to: once its output is read (or after a moment, since a grandchild may
+    /// hold the pipes), the emulator fails the pending or next invocation with <c>Runtime.ExitError</c>.
+    /// </summary>
+    private async Task OnExitedAsync(RuntimeProcess runtime)
+    {
+        lock (gate)
+        {
+            if (disposed || runtime.Replaced)
+            {
+                return;
+            }
+        }
+
+        await Task.WhenAny(Task.WhenAll(runtime.StandardOutputClosed.Task, runtime.StandardErrorClosed.Task), Task.Delay(200)).ConfigureAwait(false);
+        int exitCode;
+        lock (gate)
+        {
+            if (disposed || runtime.Replaced)
+            {
+                return;
+            }
+
+            exitCode = runtime.Process.ExitCode;
+        }
+
+        emulator.ReportExit(runtime.Environment, ProcessGroup.DescribeExit(exitCode));
+    }
+
+    /// <summary>Called by the emulator to reset the environment; it hands out nothing more until the new process has started.</summary>
+    private void OnReset()
     {
         lock (gate)
         {
@@ -289,7 +361,7 @@ public sealed class LambdaProcess : IAsyncDisposable
     private async Task RestartAsync()
     {
         var old = Current;
-        Kill(old.Process);
+        ProcessGroup.KillTree(old.Process, old.OwnGroup);
         await WaitForExitBrieflyAsync(old.Process).ConfigureAwait(false);
         lock (gate)
         {
@@ -333,7 +405,13 @@ public sealed class LambdaProcess : IAsyncDisposable
         List<TaskCompletionSource<ProcessOutputLine>>? matched = null;
         lock (gate)
         {
-            output.Add(line);
+            output.Enqueue(line);
+            if (output.Count > outputLineLimit)
+            {
+                output.Dequeue();
+                droppedLines++;
+            }
+
             for (var i = waiters.Count - 1; i >= 0; i--)
             {
                 if (waiters[i].Predicate(line))
@@ -375,9 +453,15 @@ public sealed class LambdaProcess : IAsyncDisposable
     }
 
     /// <summary>One started process and the state of its output streams.</summary>
-    private sealed class RuntimeProcess(Process process)
+    private sealed class RuntimeProcess(Process process, bool ownGroup)
     {
         public Process Process { get; } = process;
+
+        /// <summary>Whether the process leads a process group of its own (started through <c>setsid</c>).</summary>
+        public bool OwnGroup { get; } = ownGroup;
+
+        /// <summary>The emulator's number for the execution environment this process is.</summary>
+        public int Environment { get; set; }
 
         public TaskCompletionSource StandardOutputClosed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -385,7 +469,7 @@ public sealed class LambdaProcess : IAsyncDisposable
 
         public bool OutputClosed => StandardOutputClosed.Task.IsCompleted && StandardErrorClosed.Task.IsCompleted;
 
-        /// <summary>Set under the host's lock when a timeout condemned this process.</summary>
+        /// <summary>Set under the host's lock when a reset condemned this process.</summary>
         public bool Replaced { get; set; }
     }
 }

@@ -25,10 +25,18 @@ public sealed class LambdaProcessOptions
     public bool InheritEnvironment { get; init; } = true;
 
     /// <summary>
-    /// Whether a timed-out invocation kills the process and starts it again before the next invocation, as Lambda
-    /// resets the execution environment (the next invocation is a cold start). Default true.
+    /// Whether a timed-out invocation, an init timeout or an exit of the runtime kills the process (group) and starts
+    /// it again before the next invocation, as Lambda resets the execution environment (the next invocation is a cold
+    /// start). Default true. Without it there is no init timeout, and after an exit every invocation fails with
+    /// <c>Runtime.ExitError</c>.
     /// </summary>
     public bool ResetAfterTimeout { get; init; } = true;
+
+    /// <summary>
+    /// How many lines <see cref="LambdaProcess.Output"/> keeps (the newest); every line is still raised by
+    /// <see cref="LambdaProcess.OutputReceived"/>. Default 10,000.
+    /// </summary>
+    public int OutputLineLimit { get; init; } = 10_000;
 
     /// <summary>Variables applied last, over the Lambda ones; a null value removes the variable.</summary>
     public IDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);

@@ -11,13 +11,15 @@ internal sealed class PlatformLog
 {
     private readonly object gate = new();
     private readonly object publishGate = new();
-    private readonly List<string> lines = new();
+    private readonly Queue<string> lines = new();
     private readonly Queue<string> unpublished = new();
     private readonly string functionVersion;
     private readonly int memorySizeMb;
+    private readonly int historyLimit;
 
-    public PlatformLog(string functionVersion, int memorySizeMb)
+    public PlatformLog(string functionVersion, int memorySizeMb, int historyLimit)
     {
+        this.historyLimit = historyLimit;
         this.functionVersion = functionVersion;
         this.memorySizeMb = memorySizeMb;
     }
@@ -60,6 +62,10 @@ internal sealed class PlatformLog
         Append(line);
     }
 
+    /// <summary>Lambda's line for an init phase that did not end normally, e.g. <c>Phase: init\tStatus: timeout</c>.</summary>
+    public void WriteInitReport(TimeSpan duration, string phase, string status) =>
+        Append($"INIT_REPORT Init Duration: {Milliseconds(duration)} ms\tPhase: {phase}\tStatus: {status}");
+
     /// <summary>Raises <see cref="LineWritten"/> for every line not raised yet, in order; call without other locks held.</summary>
     public void Publish()
     {
@@ -79,7 +85,12 @@ internal sealed class PlatformLog
     {
         lock (gate)
         {
-            lines.Add(line);
+            lines.Enqueue(line);
+            if (lines.Count > historyLimit)
+            {
+                lines.Dequeue();
+            }
+
             unpublished.Enqueue(line);
         }
     }

@@ -21,6 +21,22 @@ public sealed class RuntimeApiEmulatorOptions
     /// </summary>
     public TimeSpan TimeoutGrace { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Lambda's on-demand init window: a process host whose runtime has not polled <c>/next</c> this long after its
+    /// start is reset (an <c>INIT_REPORT ... Status: timeout</c> line), and the retried init is bounded by the first
+    /// invocation's timeout. Default 10 s, like Lambda.
+    /// </summary>
+    public TimeSpan InitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many of the newest entries <c>Requests</c>, <c>CompletedInvocations</c>, <c>NextRequestTimes</c> and
+    /// <c>PlatformLog</c> keep, and how many completed request ids are remembered; a bound for long runs. Default: all.
+    /// </summary>
+    public int HistoryLimit { get; set; } = int.MaxValue;
+
+    /// <summary>The port on 127.0.0.1 for both APIs; 0 (the default) picks a free one.</summary>
+    public int Port { get; set; }
+
     /// <summary>Region, used in the ARN and the environment. Default <c>us-east-1</c>.</summary>
     public string Region { get; set; } = "us-east-1";
 

@@ -293,23 +293,39 @@ public sealed class RuntimeApiEmulatorTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("RequestTooLargeException", response.Headers.GetValues("X-Amzn-ErrorType").Single());
         Assert.Contains("6291456", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => emulator.InvokeAsync(new byte[RuntimeApiContract.MaxSynchronousPayloadBytes + 1]));
         Assert.Empty(emulator.CompletedInvocations);
     }
 
     [Fact]
-    public async Task Event_invoke_over_256_KB_gets_413_and_is_never_queued()
+    public async Task Oversized_invoke_from_csharp_returns_the_same_413_result_and_is_never_queued()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+
+        var result = await emulator.InvokeAsync(new byte[6_291_457], cancellationToken: FakeRuntime.Deadline());
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(413, result.StatusCode);
+        Assert.Null(result.FunctionError);
+        Assert.Equal("RequestTooLargeException", result.Error?.ErrorType);
+        Assert.Equal(
+            "{\"Type\":\"User\",\"message\":\"Request must be smaller than 6291456 bytes for the InvokeFunction operation\"}",
+            result.PayloadAsString);
+        Assert.Empty(emulator.CompletedInvocations);
+    }
+
+    [Fact]
+    public async Task Event_invoke_over_1_MB_gets_413_and_is_never_queued()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync();
         using var runtime = new FakeRuntime(emulator);
 
-        using var response = await runtime.InvokeHttpAsync(new byte[262_145], invocationType: "Event");
+        using var response = await runtime.InvokeHttpAsync(new byte[1_048_577], invocationType: "Event");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("RequestTooLargeException", response.Headers.GetValues("X-Amzn-ErrorType").Single());
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(
-            "{\"Type\":\"User\",\"message\":\"Request must be smaller than 262144 bytes for the InvokeFunction operation\"}",
+            "{\"Type\":\"User\",\"message\":\"Request must be smaller than 1048576 bytes for the InvokeFunction operation\"}",
             await response.Content.ReadAsStringAsync());
 
         // Nothing was queued: a poll stays unanswered until a later event arrives, and that event is the one it gets.
@@ -329,11 +345,11 @@ public sealed class RuntimeApiEmulatorTests
     }
 
     [Fact]
-    public async Task Event_invoke_of_exactly_256_KB_is_accepted_and_a_synchronous_one_over_it_too()
+    public async Task Event_invoke_of_exactly_1_MB_is_accepted_and_a_synchronous_one_over_it_too()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { Timeout = TimeSpan.FromSeconds(60) });
         using var runtime = new FakeRuntime(emulator);
-        var atLimit = new byte[262_144];
+        var atLimit = new byte[1_048_576];
         atLimit[^1] = 42;
 
         using (var accepted = await runtime.InvokeHttpAsync(atLimit, invocationType: "Event"))
@@ -344,13 +360,13 @@ public sealed class RuntimeApiEmulatorTests
         using (var next = await runtime.NextAsync())
         {
             var received = await next.Content.ReadAsByteArrayAsync();
-            Assert.Equal(262_144, received.Length);
+            Assert.Equal(1_048_576, received.Length);
             Assert.Equal(42, received[^1]);
             using var posted = await runtime.PostResponseAsync(FakeRuntime.RequestId(next), "{}");
         }
 
-        // The 256 KB limit is the asynchronous one only.
-        var synchronous = runtime.InvokeHttpAsync(new byte[262_145]);
+        // The 1 MB limit is the asynchronous one only.
+        var synchronous = runtime.InvokeHttpAsync(new byte[1_048_577]);
         using (var next = await runtime.NextAsync())
         {
             using var posted = await runtime.PostResponseAsync(FakeRuntime.RequestId(next), "\"sync\"");
@@ -359,7 +375,7 @@ public sealed class RuntimeApiEmulatorTests
         using var response = await synchronous;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("\"sync\"", await response.Content.ReadAsStringAsync());
-        Assert.Equal(262_144, RuntimeApiContract.MaxAsynchronousPayloadBytes);
+        Assert.Equal(1_048_576, RuntimeApiContract.MaxAsynchronousPayloadBytes);
     }
 
     [Fact]

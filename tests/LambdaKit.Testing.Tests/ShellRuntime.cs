@@ -2,14 +2,15 @@ namespace LambdaKit.Testing.Tests;
 
 /// <summary>
 /// A minimal Lambda runtime in POSIX sh and curl, run as a child process: it answers every event with its own
-/// process id and sleeps for a minute first when the event contains "sleep". With a marker file, every start after
-/// the first (the file exists by then) fails its init instead.
+/// process id, sleeps for a minute first when the event contains "sleep" and kills itself (SIGKILL) when it contains
+/// "crash". With a marker file, every start after the first (the file exists by then) fails its init instead. An
+/// init snippet runs before anything else (with <c>$FIRST</c> set to 1 on the first start when a marker is given).
 /// </summary>
 internal static class ShellRuntime
 {
     public const string ReinitErrorType = "Runtime.ReinitFailed";
 
-    private const string Script = """
+    private const string Loop = """
         api="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation"
         echo "init $$"
         if [ -n "$INIT_MARKER" ]; then
@@ -27,18 +28,34 @@ internal static class ShellRuntime
           id=$(tr -d '\r' < "$headers" | awk -F': ' 'tolower($1) == "lambda-runtime-aws-request-id" { print $2 }')
           rm -f "$headers"
           echo "handling $id"
-          case "$body" in *sleep*) sleep 60 ;; esac
+          case "$body" in *sleep*) sleep 60 ;; *crash*) kill -9 $$ ;; esac
           curl -sS -o /dev/null -X POST -d "$$" "$api/$id/response"
         done
         """;
 
-    public static LambdaProcessOptions Options(string? initMarker = null)
+    /// <summary>Sets <c>$FIRST</c> to 1 on the first start and leaves a marker file for later starts.</summary>
+    private const string FirstStart = """
+        FIRST=0
+        if [ ! -e "$FIRST_MARKER" ]; then FIRST=1; touch "$FIRST_MARKER"; fi
+
+        """;
+
+    public static LambdaProcessOptions Options(string? initMarker = null) => WithInit(string.Empty, initMarker: initMarker);
+
+    /// <summary>The runtime with <paramref name="init"/> run first; with <paramref name="firstMarker"/>, <c>$FIRST</c> is set.</summary>
+    public static LambdaProcessOptions WithInit(string init, string? firstMarker = null, string? initMarker = null, int outputLineLimit = 10_000)
     {
         var options = new LambdaProcessOptions
         {
             FileName = "sh",
-            Arguments = { "-c", Script },
+            Arguments = { "-c", (firstMarker is null ? string.Empty : FirstStart) + init + "\n" + Loop },
+            OutputLineLimit = outputLineLimit,
         };
+        if (firstMarker is not null)
+        {
+            options.Environment["FIRST_MARKER"] = firstMarker;
+        }
+
         if (initMarker is not null)
         {
             options.Environment["INIT_MARKER"] = initMarker;

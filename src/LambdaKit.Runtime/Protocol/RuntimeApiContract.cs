@@ -67,10 +67,10 @@ public static class RuntimeApiContract
     public const int MaxSynchronousPayloadBytes = 6 * 1024 * 1024;
 
     /// <summary>
-    /// Lambda's limit for the payload of an asynchronous (<c>Event</c>) invocation: 256 KB, where Lambda's KB is
-    /// 1,024 bytes (as its 6 MB is <see cref="MaxSynchronousPayloadBytes"/>).
+    /// Lambda's limit for the payload of an asynchronous (<c>Event</c>) invocation: 1 MB (1,048,576 bytes); it
+    /// was 256 KB before, and stays so only for the deprecated <c>InvokeAsync</c> API (lambda-facts §12.1).
     /// </summary>
-    public const int MaxAsynchronousPayloadBytes = 256 * 1024;
+    public const int MaxAsynchronousPayloadBytes = 1024 * 1024;
 
     /// <summary>The path of <c>POST /runtime/invocation/{requestId}/response</c>.</summary>
     public static string ResponsePath(string requestId) => InvocationPathPrefix + requestId + ResponseSuffix;

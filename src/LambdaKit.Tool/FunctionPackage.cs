@@ -1,0 +1,237 @@
+using System.Runtime.InteropServices;
+using LambdaKit.Build;
+using LambdaKit.Testing;
+
+namespace LambdaKit.Tool;
+
+/// <summary>
+/// A function ready to start: an OS-only package (a <c>bootstrap</c> executable), a managed one (a framework-dependent
+/// .NET assembly, started as Lambda's <c>dotnet8</c>/<c>dotnet10</c> runtimes start it) or a command line. A zip is
+/// unpacked into a private temporary folder that <see cref="Dispose"/> removes.
+/// </summary>
+internal sealed class FunctionPackage : IDisposable
+{
+    /// <summary>The PATH Lambda gives a function.</summary>
+    private const string LambdaPath = "/usr/local/bin:/usr/bin/:/bin:/opt/bin";
+
+    private readonly string? temporaryFolder;
+
+    private FunctionPackage(string name, string description, LambdaProcessOptions options, string? temporaryFolder)
+    {
+        Name = name;
+        Description = description;
+        ProcessOptions = options;
+        this.temporaryFolder = temporaryFolder;
+    }
+
+    /// <summary>The function name: the package's file name, or the command's.</summary>
+    public string Name { get; }
+
+    /// <summary>One line saying what runs and how.</summary>
+    public string Description { get; }
+
+    /// <summary>How to start the runtime.</summary>
+    public LambdaProcessOptions ProcessOptions { get; }
+
+    /// <summary>Notes worth a line before the run (e.g. a roll-forward to a newer .NET).</summary>
+    public List<string> Notes { get; } = new();
+
+    /// <summary>Opens what <paramref name="settings"/> names; every problem is a <see cref="UsageException"/>.</summary>
+    public static FunctionPackage Open(FunctionSettings settings)
+    {
+        if (settings.Command.Count > 0)
+        {
+            return FromCommand(settings);
+        }
+
+        var path = settings.Package ?? throw new UsageException("name a zip, a folder, or a command after '--'");
+        var fullPath = Path.GetFullPath(path);
+        if (Directory.Exists(fullPath))
+        {
+            return FromFolder(settings, fullPath, Path.GetFileName(fullPath.TrimEnd('/')), temporaryFolder: null);
+        }
+
+        if (!File.Exists(fullPath))
+        {
+            throw new UsageException($"'{path}' does not exist");
+        }
+
+        var folder = Directory.CreateTempSubdirectory("lambdakit-").FullName;
+        try
+        {
+            ZipUnpacker.Unpack(fullPath, folder);
+            return FromFolder(settings, folder, Path.GetFileNameWithoutExtension(fullPath), folder);
+        }
+        catch
+        {
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (temporaryFolder is not null && Directory.Exists(temporaryFolder))
+        {
+            Directory.Delete(temporaryFolder, recursive: true);
+        }
+    }
+
+    private static FunctionPackage FromCommand(FunctionSettings settings)
+    {
+        var command = settings.Command;
+        var options = new LambdaProcessOptions
+        {
+            FileName = command[0],
+            Arguments = command.Skip(1).ToList(),
+            Handler = settings.Handler ?? Path.GetFileName(command[0]),
+            InheritEnvironment = true,
+        };
+        Configure(options, settings);
+        return new FunctionPackage(SafeName(Path.GetFileName(command[0])), "command: " + string.Join(' ', command), options, null);
+    }
+
+    private static FunctionPackage FromFolder(FunctionSettings settings, string folder, string name, string? temporaryFolder)
+    {
+        var bootstrap = Path.Combine(folder, "bootstrap");
+        if (File.Exists(bootstrap))
+        {
+            return FromBootstrap(settings, folder, bootstrap, name, temporaryFolder);
+        }
+
+        var runtimeConfigs = Directory.GetFiles(folder, "*.runtimeconfig.json");
+        if (runtimeConfigs.Length == 1)
+        {
+            return FromAssembly(settings, folder, runtimeConfigs[0], name, temporaryFolder);
+        }
+
+        throw new UsageException(runtimeConfigs.Length == 0
+            ? $"'{name}' has no 'bootstrap' and no '*.runtimeconfig.json' at its root: it is not a Lambda package (OS-only or managed .NET)"
+            : $"'{name}' has several '*.runtimeconfig.json' files at its root; keep the function's only");
+    }
+
+    private static FunctionPackage FromBootstrap(FunctionSettings settings, string folder, string bootstrap, string name, string? temporaryFolder)
+    {
+        if ((File.GetUnixFileMode(bootstrap) & UnixFileMode.UserExecute) == 0)
+        {
+            throw new UsageException($"'{name}': 'bootstrap' is not executable (Lambda needs mode 755; chmod +x it before zipping)");
+        }
+
+        var notes = new List<string>();
+        var info = NativeFileReader.Read(bootstrap);
+        var kind = "script";
+        if (info.Format == NativeFormat.Elf && info.Slices.Count == 1)
+        {
+            var architecture = LambdaArchitecture(info.Slices[0].Architecture);
+            kind = architecture + " ELF";
+            if (settings.Architecture is { } wanted && wanted != architecture)
+            {
+                throw new UsageException($"--architecture {wanted}: '{name}' has an {architecture} bootstrap; publish it for {wanted} or drop the option");
+            }
+
+            if (architecture != HostArchitecture())
+            {
+                notes.Add($"note: the bootstrap is {architecture} and this machine is {HostArchitecture()}; it runs only with an emulator such as qemu-user");
+            }
+        }
+        else if (info.Format != NativeFormat.NotNative)
+        {
+            throw new UsageException($"'{name}': 'bootstrap' is a {info.Format} file, not a Linux ELF executable or a script");
+        }
+        else if (settings.Architecture is not null)
+        {
+            notes.Add($"note: --architecture {settings.Architecture} not checked: 'bootstrap' is a script, not an ELF executable");
+        }
+
+        var options = new LambdaProcessOptions
+        {
+            FileName = bootstrap,
+            WorkingDirectory = folder,
+            Handler = settings.Handler ?? "bootstrap",
+            InheritEnvironment = false,
+
+            // OS-only runtimes (provided.al2023) do not set AWS_EXECUTION_ENV.
+            Environment = { ["AWS_EXECUTION_ENV"] = null, ["PATH"] = LambdaPath },
+        };
+        Configure(options, settings);
+        var package = new FunctionPackage(SafeName(name), $"OS-only package ({kind} bootstrap) {name}", options, temporaryFolder);
+        package.Notes.AddRange(notes);
+        return package;
+    }
+
+    private static FunctionPackage FromAssembly(FunctionSettings settings, string folder, string runtimeConfig, string name, string? temporaryFolder)
+    {
+        var assemblyName = Path.GetFileName(runtimeConfig)[..^".runtimeconfig.json".Length];
+        var assembly = Path.Combine(folder, assemblyName + ".dll");
+        if (!File.Exists(assembly))
+        {
+            throw new UsageException($"'{name}' has '{Path.GetFileName(runtimeConfig)}' but no '{assemblyName}.dll'");
+        }
+
+        var dotnet = DotnetHost.Find() ?? throw new UsageException("managed package: 'dotnet' was not found (set DOTNET_ROOT or put it on PATH)");
+        var major = DotnetHost.TargetMajorVersion(runtimeConfig)
+            ?? throw new UsageException($"'{Path.GetFileName(runtimeConfig)}' names no .NET runtime version (a self-contained app needs a 'bootstrap')");
+        var options = new LambdaProcessOptions
+        {
+            FileName = dotnet,
+            Arguments = { "exec", "--runtimeconfig", runtimeConfig },
+            WorkingDirectory = folder,
+            Handler = settings.Handler ?? assemblyName,
+            ExecutionEnvironment = $"AWS_Lambda_dotnet{major}",
+            InheritEnvironment = false,
+            Environment = { ["PATH"] = LambdaPath, ["DOTNET_ROOT"] = Path.GetDirectoryName(dotnet)! },
+        };
+        var depsFile = Path.Combine(folder, assemblyName + ".deps.json");
+        if (File.Exists(depsFile))
+        {
+            options.Arguments.Add("--depsfile");
+            options.Arguments.Add(depsFile);
+        }
+
+        options.Arguments.Add(assembly);
+        var package = new FunctionPackage(SafeName(name), $"managed package (dotnet{major}) {name}: dotnet exec {assemblyName}.dll", options, temporaryFolder);
+        if (!DotnetHost.HasRuntime(dotnet, major))
+        {
+            options.Environment["DOTNET_ROLL_FORWARD"] = "Major";
+            package.Notes.Add($"note: no .NET {major} runtime here; running on a newer one with DOTNET_ROLL_FORWARD=Major");
+        }
+
+        Configure(options, settings);
+        return package;
+    }
+
+    /// <summary>User variables and the log format go on top of what the package kind sets.</summary>
+    private static void Configure(LambdaProcessOptions options, FunctionSettings settings)
+    {
+        if (settings.LogFormat is { } format)
+        {
+            options.Environment["AWS_LAMBDA_LOG_FORMAT"] = format;
+        }
+
+        foreach (var (name, value) in settings.Environment)
+        {
+            options.Environment[name] = value;
+        }
+    }
+
+    private static string LambdaArchitecture(NativeArchitecture architecture) => architecture switch
+    {
+        NativeArchitecture.X86_64 => "x86_64",
+        NativeArchitecture.Arm64 => "arm64",
+        var other => other.ToString(),
+    };
+
+    private static string HostArchitecture() => RuntimeInformation.OSArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.X64 => "x86_64",
+        System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+        var other => other.ToString(),
+    };
+
+    /// <summary>Lambda's function-name characters: letters, digits, '-' and '_' (64 at most).</summary>
+    private static string SafeName(string name)
+    {
+        var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
+        return safe.Length == 0 ? "function" : safe[..Math.Min(64, safe.Length)];
+    }
+}
