@@ -3,161 +3,116 @@ using Microsoft.CodeAnalysis;
 namespace LambdaKit.Analyzers;
 
 /// <summary>
-/// Every Roslyn descriptor LambdaKit reports, in one catalogue. Ids and help links come from
-/// <see cref="RuleIdentifiers"/>; the LK5xxx ids there are MSBuild task warnings and have no descriptor.
+/// Every Roslyn descriptor LambdaKit reports: message and description here; title, category, default severity and
+/// help link from <see cref="RuleTable"/>. The LK5xxx rules there are MSBuild task diagnostics and have no descriptor.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
-    /// <summary>Categories name the rule area, so <c>dotnet_analyzer_diagnostic.category-LambdaKit.Architecture.severity</c> works.</summary>
-    public const string ArchitectureCategory = "LambdaKit.Architecture";
-
-    public const string HandlersCategory = "LambdaKit.Handlers";
-
-    public const string QuotasCategory = "LambdaKit.Quotas";
-
     // LK1xxx are errors: the generator leaves such a method out, so the function would lack a handler the code declares.
 
     public static readonly DiagnosticDescriptor HandlerNotAccessible = Create(
         RuleIdentifiers.HandlerNotAccessible,
-        "Lambda handler is not accessible",
         "Handler '{0}' cannot be called by the generated registration: '{1}' is private or protected; make it public or internal",
-        HandlersCategory,
-        "The generated registration lives in the same assembly and calls the handler directly, without reflection, so the method and every type containing it must be public or internal.",
-        DiagnosticSeverity.Error);
+        "The generated registration lives in the same assembly and calls the handler directly, without reflection, so the method and every type containing it must be public or internal.");
 
     public static readonly DiagnosticDescriptor HandlerGeneric = Create(
         RuleIdentifiers.HandlerGeneric,
-        "Lambda handler is generic",
         "Handler '{0}' cannot be generic: '{1}' has type parameters, and nothing can choose type arguments for an invocation",
-        HandlersCategory,
-        "Lambda rejects generic handler methods at init, and a handler string has no way to name type arguments. Use a non-generic method, which may call a generic one.",
-        DiagnosticSeverity.Error);
+        "Lambda rejects generic handler methods at init, and a handler string has no way to name type arguments. Use a non-generic method, which may call a generic one.");
 
     public static readonly DiagnosticDescriptor HandlerParameterModifier = Create(
         RuleIdentifiers.HandlerParameterModifier,
-        "Lambda handler signature has params, a pointer, ref, out or in",
         "Handler '{0}' cannot have '{1}' in its signature",
-        HandlersCategory,
-        "A handler receives one event and returns one result: params arrays, variable argument lists, pointers and by-reference parameters or returns have no meaning for an invocation, and Lambda rejects them at init.",
-        DiagnosticSeverity.Error);
+        "A handler receives one event and returns one result: params arrays, variable argument lists, pointers and by-reference parameters or returns have no meaning for an invocation, and Lambda rejects them at init.");
 
     public static readonly DiagnosticDescriptor HandlerAsyncVoid = Create(
         RuleIdentifiers.HandlerAsyncVoid,
-        "Lambda handler is async void",
         "Handler '{0}' is async void, so the invocation would end before its work does; return Task or ValueTask",
-        HandlersCategory,
-        "Nothing can wait for an async void method: Lambda would answer (and may freeze the environment) while the work is still running, and its exceptions would crash the process. Lambda rejects async void handlers.",
-        DiagnosticSeverity.Error);
+        "Nothing can wait for an async void method: Lambda would answer (and may freeze the environment) while the work is still running, and its exceptions would crash the process. Lambda rejects async void handlers.");
 
     public static readonly DiagnosticDescriptor HandlerTooManyParameters = Create(
         RuleIdentifiers.HandlerTooManyParameters,
-        "Lambda handler has more parameters than an input, a context and a cancellation token",
         "Handler '{0}' cannot take parameter '{1}': a handler takes at most one input (a JSON type or Stream), one context and one CancellationToken",
-        HandlersCategory,
-        "The event is one JSON document (or one stream), the context is ILambdaContext (LambdaKit's or Amazon.Lambda.Core's) and the cancellation token is the context's; a second parameter of any of those kinds cannot be bound.",
-        DiagnosticSeverity.Error);
+        "The event is one JSON document (or one stream), the context is ILambdaContext (LambdaKit's or Amazon.Lambda.Core's) and the cancellation token is the context's; a second parameter of any of those kinds cannot be bound.");
 
     public static readonly DiagnosticDescriptor HandlerOverloaded = Create(
         RuleIdentifiers.HandlerOverloaded,
-        "Lambda handler name is overloaded",
         "Handler '{0}' has overloads in '{1}'; the handler string names a method without a signature, so rename the handler or the other methods",
-        HandlersCategory,
-        "The handler string Assembly::Namespace.Type::Method cannot tell overloads apart, and Lambda's .NET runtime fails init when it would have to choose.",
-        DiagnosticSeverity.Error);
+        "The handler string Assembly::Namespace.Type::Method cannot tell overloads apart, and Lambda's .NET runtime fails init when it would have to choose.");
 
     public static readonly DiagnosticDescriptor DuplicateFunctionName = Create(
         RuleIdentifiers.DuplicateFunctionName,
-        "Two Lambda functions have one name",
         "Function name '{0}' is also used by '{1}'; give each [LambdaFunction] a distinct Name",
-        HandlersCategory,
         "The function name selects the handler (with _HANDLER) and names the deployed function, so it must be unique in the assembly. It defaults to the method name.",
-        DiagnosticSeverity.Error,
         WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor HandlerTypeNotCreatable = Create(
         RuleIdentifiers.HandlerTypeNotCreatable,
-        "Instance handler's type has no parameterless constructor",
         "Handler '{0}' is an instance method, but '{1}' cannot be created without arguments; add a public or internal parameterless constructor, or make the handler static",
-        HandlersCategory,
-        "The generated init code creates one instance of the handler's type per execution environment with its parameterless constructor; abstract and static types, and types whose only constructors take arguments, cannot be created.",
-        DiagnosticSeverity.Error);
+        "The generated init code creates one instance of the handler's type per execution environment with its parameterless constructor; abstract and static types, and types whose only constructors take arguments, cannot be created.");
 
     public static readonly DiagnosticDescriptor HandlerTypeNotSerializable = Create(
         RuleIdentifiers.HandlerTypeNotSerializable,
-        "Handler type cannot be described by the generated JSON metadata",
         "Handler '{0}' cannot use '{1}': {2}",
-        HandlersCategory,
-        "LambdaKit generates the System.Text.Json metadata of every handler input and output type at compile time; a type it cannot describe would otherwise fail only in production. Change the type, or name your own JsonSerializerContext.",
-        DiagnosticSeverity.Error);
+        "LambdaKit generates the System.Text.Json metadata of every handler input and output type at compile time; a type it cannot describe would otherwise fail only in production. Change the type, or name your own JsonSerializerContext.");
 
     public static readonly DiagnosticDescriptor HandlerTypeNotInSerializerContext = Create(
         RuleIdentifiers.HandlerTypeNotInSerializerContext,
-        "Handler type is not registered in the named serializer context",
         "Handler '{0}' uses '{1}', which '{2}' does not register; add [JsonSerializable(typeof({1}))] to it",
-        HandlersCategory,
-        "With [assembly: LambdaSerializerContext(typeof(X))] the handlers read and write JSON through X.Default, which has metadata only for the types its [JsonSerializable] attributes name.",
-        DiagnosticSeverity.Error);
+        "With [assembly: LambdaSerializerContext(typeof(X))] the handlers read and write JSON through X.Default, which has metadata only for the types its [JsonSerializable] attributes name.");
 
     public static readonly DiagnosticDescriptor UserMainWithGeneratedMain = Create(
         RuleIdentifiers.UserMainWithGeneratedMain,
-        "Own entry point in a project that asks for the generated Main",
         "'{0}' is an entry point, but the project sets LambdaGenerateMain to true; remove one of them (an own Main can call LambdaKit.Generated.LambdaFunctions.RunAsync())",
-        HandlersCategory,
-        "LambdaGenerateMain=true asks LambdaKit for the function's Main. With an entry point of your own there would be two, so LambdaKit emits none and your Main runs instead of the one the project asked for.",
-        DiagnosticSeverity.Error);
+        "LambdaGenerateMain=true asks LambdaKit for the function's Main. With an entry point of your own there would be two, so LambdaKit emits none and your Main runs instead of the one the project asked for.");
 
     public static readonly DiagnosticDescriptor EntryPointWithoutRuntime = Create(
         RuleIdentifiers.EntryPointWithoutRuntime,
-        "Own entry point does not start the Lambda runtime",
         "The entry point ({0}) never starts the Lambda runtime; the generated registration is one call: 'return await global::LambdaKit.Generated.LambdaFunctions.RunAsync();'",
-        HandlersCategory,
-        "With an own Main (or top-level statements) LambdaKit generates no Main, so nothing polls the Runtime API unless this code does: Lambda would wait for the function until the init phase times out. Call LambdaFunctions.RunAsync() or LambdaBootstrap.RunAsync() from it. Reported only when the entry point mentions neither.",
-        DiagnosticSeverity.Info);
+        "With an own Main (or top-level statements) LambdaKit generates no Main, so nothing polls the Runtime API unless this code does: Lambda would wait for the function until the init phase times out. Call LambdaFunctions.RunAsync() or LambdaBootstrap.RunAsync() from it. Reported only when the entry point mentions neither.");
 
     // LK3xxx: a deployment setting Lambda would refuse. Warnings: LambdaKit records the settings but does not deploy.
 
     public static readonly DiagnosticDescriptor MemorySizeOutOfRange = Create(
         RuleIdentifiers.MemorySizeOutOfRange,
-        "Memory size outside Lambda's range",
         "MemorySize = {0} is outside Lambda's range of {1} to {2} MB{3}",
-        QuotasCategory,
         "Lambda functions get 128 MB to 10,240 MB of memory, in 1-MB steps; a function configured outside that range is refused. 0 means the assembly default (or Lambda's, 128 MB).");
 
     public static readonly DiagnosticDescriptor TimeoutOutOfRange = Create(
         RuleIdentifiers.TimeoutOutOfRange,
-        "Timeout outside Lambda's range",
         "Timeout = {0} is outside Lambda's range of {1} to {2} seconds{3}",
-        QuotasCategory,
         "A Lambda function runs for at most 900 seconds (15 minutes) per invocation, and at least 1; a function configured outside that range is refused. 0 means the assembly default (or Lambda's, 3 seconds).");
 
     public static readonly DiagnosticDescriptor EphemeralStorageOutOfRange = Create(
         RuleIdentifiers.EphemeralStorageOutOfRange,
-        "Ephemeral storage outside Lambda's range",
         "EphemeralStorage = {0} is outside Lambda's range of {1} to {2} MB{3}",
-        QuotasCategory,
         "The /tmp directory of a Lambda function is 512 MB by default and can be configured up to 10,240 MB; a function configured outside that range is refused. 0 means the assembly default (or Lambda's, 512 MB).");
 
     public static readonly DiagnosticDescriptor NativeLibraryMissingForArchitecture = Create(
         RuleIdentifiers.NativeLibraryMissingForArchitecture,
-        "Native library has no file for the target architecture",
         "Native library '{0}' has no file for the target {1} ({2}); it has files only for {3}: {4}",
-        ArchitectureCategory,
         "The project resolves native files for this library, but none for the Lambda target's runtime identifier, so the function fails with DllNotFoundException on its first call. Use a package version that ships the library for the target, build it for the target, or change LambdaArchitecture.");
 
     public static readonly DiagnosticDescriptor NativeLibraryWrongMachine = Create(
         RuleIdentifiers.NativeLibraryWrongMachine,
-        "Native library file has the wrong machine for the target architecture",
         "Native library '{0}' resolves to '{1}' for the target {2} ({3}), but that file is {4}; {5}",
-        ArchitectureCategory,
         "The file that would be published for the Lambda target is built for another instruction set or operating system, so loading it fails with BadImageFormatException or DllNotFoundException on Lambda. Ship a file built for the target architecture.");
 
     public static readonly DiagnosticDescriptor X86IntrinsicsWithoutGuard = Create(
         RuleIdentifiers.X86IntrinsicsWithoutGuard,
-        "x86 hardware intrinsics used without an IsSupported check on an arm64 target",
         "'{0}' is an x86 hardware intrinsic and the Lambda target is arm64; check '{1}.IsSupported' first and provide a fallback",
-        ArchitectureCategory,
         "Graviton (arm64) processors have no SSE or AVX instructions: System.Runtime.Intrinsics.X86 members throw PlatformNotSupportedException there. Guard them with IsSupported and provide a portable or Arm fallback (System.Runtime.Intrinsics.Arm, Vector128).");
 
-    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, string description, DiagnosticSeverity severity = DiagnosticSeverity.Warning, params string[] customTags) =>
-        new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description, RuleIdentifiers.GetHelpUri(id), customTags);
+    private static DiagnosticDescriptor Create(string id, string messageFormat, string description, params string[] customTags)
+    {
+        var rule = RuleTable.Get(id);
+        return new(id, rule.Title, messageFormat, rule.Category, Severity(rule.Severity), isEnabledByDefault: true, description, rule.HelpUri, customTags);
+    }
+
+    private static DiagnosticSeverity Severity(RuleSeverity severity) => severity switch
+    {
+        RuleSeverity.Error => DiagnosticSeverity.Error,
+        RuleSeverity.Warning => DiagnosticSeverity.Warning,
+        _ => DiagnosticSeverity.Info,
+    };
 }

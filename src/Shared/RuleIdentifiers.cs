@@ -1,8 +1,8 @@
 namespace LambdaKit;
 
 /// <summary>
-/// Every LambdaKit rule id, in one place, for the analyzers (Roslyn descriptors) and the MSBuild task (LK5xxx warnings).
-/// Ids are stable once shipped: never renumber or reuse one.
+/// Every LambdaKit rule id, for the analyzers (Roslyn descriptors) and the MSBuild task (LK5xxx warnings); each has
+/// its severity, category and title in <c>RuleTable</c>. Ids are stable once shipped: never renumber or reuse one.
 /// </summary>
 /// <remarks>
 /// Ranges: LK1xxx handlers and generation, LK2xxx cold-start hazards, LK3xxx quotas, LK4xxx architecture,
@@ -101,6 +101,9 @@ internal static class RuleIdentifiers
 
     /// <summary>A pack required for the requested publish mode is missing on this machine.</summary>
     public const string RequiredPackMissing = "LK5009";
+
+    /// <summary>A native file in the package could not be read completely, so its machine and glibc needs are unverified.</summary>
+    public const string NativeFileUnreadable = "LK5011";
 
     /// <summary>The help page of a rule: <c>docs/rules/LKnnnn.md</c> in the repository.</summary>
     public static string GetHelpUri(string id) => RepositoryUrl + "/blob/main/docs/rules/" + id + ".md";

@@ -10,8 +10,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace LambdaKit.Analyzers.Tests;
 
 /// <summary>
-/// Every rule has its id in RuleIdentifiers, one descriptor, a help link to its page, the page, a release-tracking
-/// entry, an analyzer that reports it and a test whose markup expects it.
+/// Every rule has its id in RuleIdentifiers and one line in the rule table (severity, category, title) that the
+/// descriptor, the docs index, the rule page and the release-tracking entry agree with; compiler rules have one
+/// descriptor, a help link, an analyzer that reports it and a test whose markup expects it.
 /// </summary>
 public partial class RuleCatalogueTests
 {
@@ -40,6 +41,61 @@ public partial class RuleCatalogueTests
         Assert.All(ids, id => Assert.Matches(RuleIdPattern(), id));
         Assert.All(Descriptors(), d => Assert.Contains(d.Id, ids));
         Assert.Equal(Descriptors().Count(), Descriptors().Select(d => d.Id).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void The_rule_table_has_exactly_one_line_per_rule_id()
+    {
+        var tableIds = RuleTable.All.Select(r => r.Id).ToList();
+        Assert.Equal(tableIds.Count, tableIds.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(AllRuleIds().Order(StringComparer.Ordinal), tableIds.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Compiler_rules_have_descriptors_and_package_rules_have_none()
+    {
+        var withDescriptor = Descriptors().Select(d => d.Id).Order(StringComparer.Ordinal);
+        var compilerRules = RuleTable.All.Where(r => r.Category != RuleTable.Package).Select(r => r.Id).Order(StringComparer.Ordinal);
+        Assert.Equal(compilerRules, withDescriptor);
+        Assert.All(RuleTable.All.Where(r => r.Category == RuleTable.Package), r => Assert.StartsWith("LK5", r.Id, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
+    public void Every_descriptor_has_the_title_category_and_severity_of_its_table_line(string id)
+    {
+        var descriptor = Descriptors().Single(d => d.Id == id);
+        var rule = RuleTable.Get(id);
+        Assert.Equal(rule.Title, descriptor.Title.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(rule.Category, descriptor.Category);
+        Assert.Equal(rule.Severity.ToString(), descriptor.DefaultSeverity.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void The_docs_index_row_and_the_rule_page_match_the_table_line(string id)
+    {
+        var rule = RuleTable.Get(id);
+        var reporter = rule.Category == RuleTable.Package ? "packaging task" : "compiler";
+        var index = File.ReadAllLines(RepositoryPaths.Combine("docs", "rules", "README.md"));
+        var row = Assert.Single(index, line => line.StartsWith($"| [{id}]", StringComparison.Ordinal));
+        Assert.Equal($"| [{id}]({id}.md) | {rule.Title} | {rule.Severity} | {reporter} |", row);
+
+        var page = File.ReadAllLines(RepositoryPaths.Combine("docs", "rules", id + ".md"));
+        Assert.Equal($"# {id}: {rule.Title}", page[0]);
+        Assert.Contains($"| Category | {rule.Category} |", page);
+        var severity = Assert.Single(page, line => line.StartsWith("| Severity | ", StringComparison.Ordinal));
+        Assert.StartsWith($"| Severity | {rule.Severity}", severity, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_docs_index_lists_no_rule_outside_the_table()
+    {
+        var listed = File.ReadAllLines(RepositoryPaths.Combine("docs", "rules", "README.md"))
+            .Select(line => IndexRowId().Match(line))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value);
+        Assert.Equal(RuleTable.All.Select(r => r.Id).Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -130,6 +186,9 @@ public partial class RuleCatalogueTests
 
     [GeneratedRegex(@"^LK[1-5]\d{3}$")]
     private static partial Regex RuleIdPattern();
+
+    [GeneratedRegex(@"^\| \[(LK\d{4})\]")]
+    private static partial Regex IndexRowId();
 
     [GeneratedRegex(@"\{\|(LK\d{4}):")]
     private static partial Regex MarkupIdPattern();
