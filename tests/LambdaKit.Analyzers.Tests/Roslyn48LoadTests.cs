@@ -1,0 +1,64 @@
+using System.Reflection;
+using LambdaKit.Analyzers.Tests.RoslynTestKit;
+using LambdaKit.Tests.Shared;
+
+namespace LambdaKit.Analyzers.Tests;
+
+/// <summary>
+/// The .NET 8 SDK's compiler is Roslyn 4.8.0: a host pinned to exactly that version loads the shipped analyzers and
+/// generators the way the compiler does (AnalyzerFileReference) and they generate and report there.
+/// </summary>
+public sealed class Roslyn48LoadTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("lambdakit-roslyn48-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task The_shipped_analyzers_and_generators_load_generate_and_report_on_Roslyn_4_8_0()
+    {
+        var source = Path.Combine(_directory, "Functions.cs");
+        await File.WriteAllTextAsync(source, """
+            using System.Runtime.Intrinsics;
+            using System.Runtime.Intrinsics.X86;
+            using LambdaKit;
+
+            public sealed record Order(string Id);
+
+            public static class Functions
+            {
+                [LambdaFunction] public static Order Echo(Order order) => order;
+
+                [LambdaFunction] private static void Hidden() { }
+
+                public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => Avx2.Add(a, b);
+            }
+            """);
+
+        var result = await DotnetCommand.RunAsync(
+            [
+                Metadata("Roslyn48HostPath"), source,
+                "--analyzer", Shipped("LambdaKit.Analyzers"),
+                "--analyzer", Shipped("LambdaKit.Generators"),
+                "--reference", Metadata("RuntimeNet8Path"),
+                "--option", "build_property.LambdaArchitecture=arm64",
+            ],
+            TimeSpan.FromMinutes(2),
+            "Roslyn 4.8.0 host");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("roslyn 4.8.0.0", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("load-failed", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("AD0001", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"generated [1-9]", result.Output);
+        Assert.Contains("diagnostic LK1001 Error ", result.Output, StringComparison.Ordinal);
+        Assert.Contains("diagnostic LK4003 Warning ", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"diagnostic CS\d{4} Error", result.Output);
+    }
+
+    private static string Shipped(string project) =>
+        RepositoryPaths.Combine("src", project, "bin", RepositoryPaths.Configuration, "netstandard2.0", project + ".dll");
+
+    private static string Metadata(string key) =>
+        typeof(Roslyn48LoadTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+}
