@@ -71,6 +71,39 @@ internal static class DiagnosticDescriptors
         "The entry point ({0}) never starts the Lambda runtime; the generated registration is one call: 'return await global::LambdaKit.Generated.LambdaFunctions.RunAsync();'",
         "With an own Main (or top-level statements) LambdaKit generates no Main, so nothing polls the Runtime API unless this code does: Lambda would wait for the function until the init phase times out. Call LambdaFunctions.RunAsync() or LambdaBootstrap.RunAsync() from it. Reported only when the entry point mentions neither.");
 
+    // LK2xxx: code that works locally and costs cold-start time, money or correctness on Lambda. Warnings.
+
+    public static readonly DiagnosticDescriptor CreatedPerInvocation = Create(
+        RuleIdentifiers.CreatedPerInvocation,
+        "Handler '{0}' creates a new {1} on every invocation, and {2}; create it once during init (a static readonly field) so warm invocations reuse it",
+        "Lambda reuses an execution environment for many invocations: what init creates, every warm invocation gets for free. Lambda's best practices: create SDK clients and database connections outside the handler.");
+
+    public static readonly DiagnosticDescriptor BlockingInInit = Create(
+        RuleIdentifiers.BlockingInInit,
+        "'{0}' blocks on a task while '{1}' initialises; Lambda caps init at 10 seconds and the blocked thread does nothing meanwhile: await the work in the handler on first use (for example a static Lazy<Task<T>>)",
+        "Static initialisers and constructors of a function type run in Lambda's init phase, which is capped at 10 seconds for on-demand functions. Blocking there on asynchronous work (sync over async) ties up the only thread and can deadlock on a captured context.");
+
+    public static readonly DiagnosticDescriptor WorkLeftRunning = Create(
+        RuleIdentifiers.WorkLeftRunning,
+        "{0} is not awaited in handler '{1}'; Lambda freezes the execution environment once the handler returns, so the work stops mid-way or resumes during a later invocation: await it (or Task.WhenAll) before returning",
+        "After the response Lambda freezes the process until the next event, or never thaws it. Background work started by an invocation and not awaited is lost or runs inside another invocation's time.");
+
+    public static readonly DiagnosticDescriptor ProcessExitInHandler = Create(
+        RuleIdentifiers.ProcessExitInHandler,
+        "Handler '{0}' calls '{1}', which ends the process: the invocation fails with Runtime.ExitError and the next one pays a cold start; throw an exception instead",
+        "A handler that ends its process takes the execution environment with it: Lambda reports the invocation as failed without the handler's error, and starts a new environment (with its init) for the next event.");
+
+    public static readonly DiagnosticDescriptor WriteOutsideTmp = Create(
+        RuleIdentifiers.WriteOutsideTmp,
+        "'{0}' writes to '{1}', outside /tmp: Lambda's file system is read-only except /tmp, so this throws at run time; write under Path.GetTempPath() instead",
+        "Lambda functions may write only to /tmp (512 MB by default, up to 10,240 MB) and to EFS mounts under /mnt; the function's own folder /var/task and everything else is read-only.");
+
+    public static readonly DiagnosticDescriptor ReflectionSerializerUnderAot = Create(
+        RuleIdentifiers.ReflectionSerializerUnderAot,
+        "'{0}' is a reflection-based serializer and the project publishes with Native AOT, where reflection-based serialization is disabled: the function fails on its first event; use SourceGeneratorLambdaJsonSerializer<TContext> with a JsonSerializerContext, or [LambdaFunction] handlers (LambdaKit generates their metadata)",
+        "Under Native AOT System.Text.Json cannot build metadata by reflection. The SDK's IL2026 warning sees calls, not a serializer named in [LambdaSerializer(typeof(...))], so the failure would first show on Lambda.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
     // LK3xxx: a deployment setting Lambda would refuse. Warnings: LambdaKit records the settings but does not deploy.
 
     public static readonly DiagnosticDescriptor MemorySizeOutOfRange = Create(

@@ -51,6 +51,26 @@ internal static class RuleIdentifiers
     /// <summary>An own entry point of a function project that never starts the Lambda runtime loop.</summary>
     public const string EntryPointWithoutRuntime = "LK1012";
 
+    // LK2xxx: cold-start and run-time hazards (Roslyn analyzers).
+
+    /// <summary>A handler creates an HTTP client, AWS SDK client, database connection, JSON options, regex or DI container per invocation.</summary>
+    public const string CreatedPerInvocation = "LK2001";
+
+    /// <summary><c>.Result</c>, <c>.Wait()</c> or <c>GetAwaiter().GetResult()</c> in the initialisation of a function type.</summary>
+    public const string BlockingInInit = "LK2002";
+
+    /// <summary>A handler starts work it does not wait for (discarded task, un-awaited call outside async code, async void lambda).</summary>
+    public const string WorkLeftRunning = "LK2003";
+
+    /// <summary>A handler ends its own process.</summary>
+    public const string ProcessExitInHandler = "LK2004";
+
+    /// <summary>A function type writes to a constant path outside /tmp.</summary>
+    public const string WriteOutsideTmp = "LK2005";
+
+    /// <summary>A reflection-based Lambda serializer in a project that publishes with Native AOT.</summary>
+    public const string ReflectionSerializerUnderAot = "LK2006";
+
     // LK3xxx: quotas (Roslyn analyzers).
 
     /// <summary>A <c>MemorySize</c> deployment setting outside Lambda's 128-10,240 MB.</summary>

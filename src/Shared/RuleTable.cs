@@ -63,6 +63,13 @@ internal static class RuleTable
         new Rule(RuleIdentifiers.UserMainWithGeneratedMain, RuleSeverity.Error, Handlers, "Own entry point in a project that asks for the generated Main"),
         new Rule(RuleIdentifiers.EntryPointWithoutRuntime, RuleSeverity.Info, Handlers, "Own entry point does not start the Lambda runtime"),
 
+        new Rule(RuleIdentifiers.CreatedPerInvocation, RuleSeverity.Warning, Hazards, "Client or other costly object created on every invocation"),
+        new Rule(RuleIdentifiers.BlockingInInit, RuleSeverity.Warning, Hazards, "Blocking on a task while a function type initialises"),
+        new Rule(RuleIdentifiers.WorkLeftRunning, RuleSeverity.Warning, Hazards, "Work left running after the handler returns"),
+        new Rule(RuleIdentifiers.ProcessExitInHandler, RuleSeverity.Warning, Hazards, "Handler ends its own process"),
+        new Rule(RuleIdentifiers.WriteOutsideTmp, RuleSeverity.Warning, Hazards, "File written outside /tmp"),
+        new Rule(RuleIdentifiers.ReflectionSerializerUnderAot, RuleSeverity.Warning, Hazards, "Reflection-based serializer in a Native AOT function"),
+
         new Rule(RuleIdentifiers.MemorySizeOutOfRange, RuleSeverity.Warning, Quotas, "Memory size outside Lambda's range"),
         new Rule(RuleIdentifiers.TimeoutOutOfRange, RuleSeverity.Warning, Quotas, "Timeout outside Lambda's range"),
         new Rule(RuleIdentifiers.EphemeralStorageOutOfRange, RuleSeverity.Warning, Quotas, "Ephemeral storage outside Lambda's range"),
