@@ -68,8 +68,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor EntryPointWithoutRuntime = Create(
         RuleIdentifiers.EntryPointWithoutRuntime,
-        "The entry point ({0}) never starts the Lambda runtime; the generated registration is one call: 'return await global::LambdaKit.Generated.LambdaFunctions.RunAsync();'",
-        "With an own Main (or top-level statements) LambdaKit generates no Main, so nothing polls the Runtime API unless this code does: Lambda would wait for the function until the init phase times out. Call LambdaFunctions.RunAsync() or LambdaBootstrap.RunAsync() from it. Reported only when the entry point mentions neither.");
+        "The entry point ({0}) never starts the Lambda runtime, so the function would answer no event; the generated registration is one line: '{1}'",
+        "With an own Main (or top-level statements) LambdaKit generates no Main, so nothing polls the Runtime API unless this code does: a leftover template Program.cs prints and exits, and Lambda reports the init as failed. Call LambdaFunctions.RunAsync() or LambdaBootstrap.RunAsync() from it. Reported only when the entry point mentions neither, nor AWS's LambdaBootstrapBuilder or LambdaBootstrap.");
 
     // LK2xxx: code that works locally and costs cold-start time, money or correctness on Lambda. Warnings.
 

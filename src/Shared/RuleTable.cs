@@ -61,7 +61,7 @@ internal static class RuleTable
         new Rule(RuleIdentifiers.HandlerTypeNotSerializable, RuleSeverity.Error, Handlers, "Handler type cannot be described by the generated JSON metadata"),
         new Rule(RuleIdentifiers.HandlerTypeNotInSerializerContext, RuleSeverity.Error, Handlers, "Handler type is not registered in the named serializer context"),
         new Rule(RuleIdentifiers.UserMainWithGeneratedMain, RuleSeverity.Error, Handlers, "Own entry point in a project that asks for the generated Main"),
-        new Rule(RuleIdentifiers.EntryPointWithoutRuntime, RuleSeverity.Info, Handlers, "Own entry point does not start the Lambda runtime"),
+        new Rule(RuleIdentifiers.EntryPointWithoutRuntime, RuleSeverity.Warning, Handlers, "Own entry point does not start the Lambda runtime"),
 
         new Rule(RuleIdentifiers.CreatedPerInvocation, RuleSeverity.Warning, Hazards, "Client or other costly object created on every invocation"),
         new Rule(RuleIdentifiers.BlockingInInit, RuleSeverity.Warning, Hazards, "Blocking on a task while a function type initialises"),

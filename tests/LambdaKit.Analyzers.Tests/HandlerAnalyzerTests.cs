@@ -285,8 +285,8 @@ public class HandlerAnalyzerTests
             }
             """ + RegistrationStandIn,
             builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication)),
-            Verify.Diagnostic("LK1012").WithLocation(0).WithSeverity(DiagnosticSeverity.Info)
-                .WithMessage("The entry point (Program.Main) never starts the Lambda runtime; the generated registration is one call: 'return await global::LambdaKit.Generated.LambdaFunctions.RunAsync();'"));
+            Verify.Diagnostic("LK1012").WithLocation(0).WithSeverity(DiagnosticSeverity.Warning)
+                .WithMessage("The entry point (Program.Main) never starts the Lambda runtime, so the function would answer no event; the generated registration is one line: 'return await global::LambdaKit.Generated.LambdaFunctions.RunAsync();'"));
     }
 
     [Fact]

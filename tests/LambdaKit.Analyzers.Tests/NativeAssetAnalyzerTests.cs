@@ -75,7 +75,7 @@ public class NativeAssetAnalyzerTests
             }
             """,
             WithManifest(NativeArchitecture.Arm64, Elf("libfoo.so", "linux", true, NativeArchitecture.X86_64)),
-            Verify.Diagnostic("LK4002").WithLocation(0).WithMessage("Native library 'foo' resolves to '/nuget/pkg/runtimes/linux/native/libfoo.so' for the target linux-arm64 (arm64), but that file is x86_64 ELF; no RID folder has a arm64 file"));
+            Verify.Diagnostic("LK4002").WithLocation(0).WithMessage("Native library 'foo' resolves to '/nuget/pkg/runtimes/linux/native/libfoo.so' for the target linux-arm64 (arm64), but that file is x86_64 ELF; no RID folder has a file for arm64"));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public class NativeAssetAnalyzerTests
             }
             """,
             WithManifest(NativeArchitecture.X86_64, Pe("foo.dll", string.Empty, true, NativeArchitecture.X86_64)),
-            Verify.Diagnostic("LK4002").WithLocation(0).WithMessage("Native library 'foo' resolves to '/nuget/pkg/runtimes//native/foo.dll' for the target linux-x64 (x86_64), but that file is x86_64 PE for Windows; no RID folder has a x86_64 file"));
+            Verify.Diagnostic("LK4002").WithLocation(0).WithMessage("Native library 'foo' resolves to '/nuget/pkg/runtimes//native/foo.dll' for the target linux-x64 (x86_64), but that file is x86_64 PE for Windows; no RID folder has a file for x86_64"));
     }
 
     [Fact]

@@ -113,4 +113,33 @@ public class RegisterInSerializerContextCodeFixTests
             """,
             GeneratedPart("Other", "AppJson"));
     }
+
+    [Fact]
+    public async Task The_new_line_does_not_copy_the_trailing_comment_of_the_line_before()
+    {
+        await VerifyFixAsync(
+            Functions,
+            """
+            using System.Text.Json.Serialization;
+
+            [assembly: LambdaKit.LambdaSerializerContext(typeof(Shop.AppJson))]
+
+            namespace Shop;
+
+            [JsonSerializable(typeof(Request))] // requests from the web shop
+            internal sealed partial class AppJson : JsonSerializerContext;
+            """,
+            """
+            using System.Text.Json.Serialization;
+
+            [assembly: LambdaKit.LambdaSerializerContext(typeof(Shop.AppJson))]
+
+            namespace Shop;
+
+            [JsonSerializable(typeof(Request))] // requests from the web shop
+            [JsonSerializable(typeof(Reply))]
+            internal sealed partial class AppJson : JsonSerializerContext;
+            """,
+            GeneratedPart("Shop", "AppJson"));
+    }
 }
