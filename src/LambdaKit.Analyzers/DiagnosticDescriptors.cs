@@ -71,6 +71,20 @@ internal static class DiagnosticDescriptors
         "The entry point ({0}) never starts the Lambda runtime, so the function would answer no event; the generated registration is one line: '{1}'",
         "With an own Main (or top-level statements) LambdaKit generates no Main, so nothing polls the Runtime API unless this code does: a leftover template Program.cs prints and exits, and Lambda reports the init as failed. Call LambdaFunctions.RunAsync() or LambdaBootstrap.RunAsync() from it. Reported only when the entry point mentions neither, nor AWS's LambdaBootstrapBuilder or LambdaBootstrap.");
 
+    // LK1013-LK1014: the handler setting of a configuration file (aws-lambda-tools-defaults.json, serverless.template).
+
+    public static readonly DiagnosticDescriptor HandlerStringInvalid = Create(
+        RuleIdentifiers.HandlerStringInvalid,
+        "The handler string ({0}) has {1} characters or whitespace; Lambda accepts at most {2} characters and no whitespace",
+        "Lambda's CreateFunction refuses a Handler longer than 128 characters or containing whitespace (pattern [^\\s]+), so the deployment fails.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor HandlerStringUnknown = Create(
+        RuleIdentifiers.HandlerStringUnknown,
+        "The handler '{0}' ({1}) names no [LambdaFunction] of this project; use a function name or handler string of: {2}",
+        "With several functions in one binary the handler setting selects one; a name that matches none fails every init with Runtime.NoSuchHandler.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
     // LK2xxx: code that works locally and costs cold-start time, money or correctness on Lambda. Warnings.
 
     public static readonly DiagnosticDescriptor CreatedPerInvocation = Create(
@@ -120,6 +134,42 @@ internal static class DiagnosticDescriptors
         RuleIdentifiers.EphemeralStorageOutOfRange,
         "EphemeralStorage = {0} is outside Lambda's range of {1} to {2} MB{3}",
         "The /tmp directory of a Lambda function is 512 MB by default and can be configured up to 10,240 MB; a function configured outside that range is refused. 0 means the assembly default (or Lambda's, 512 MB).");
+
+    public static readonly DiagnosticDescriptor EnvironmentTooLarge = Create(
+        RuleIdentifiers.EnvironmentTooLarge,
+        "The environment variables take {0} bytes as Lambda stores them (compact JSON, UTF-8), over its limit of {1}{2}",
+        "Lambda stores a function's environment variables as one compact JSON object of at most 4,096 bytes in UTF-8 and refuses a configuration with more (InvalidParameterValueException).",
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor EnvironmentKeyInvalid = Create(
+        RuleIdentifiers.EnvironmentKeyInvalid,
+        "Environment variable '{0}' {1}",
+        "Lambda refuses keys it reserves (AWS_REGION, _HANDLER, AWS_LAMBDA_*, LAMBDA_TASK_ROOT, ...) and keys that do not match [a-zA-Z][a-zA-Z0-9_]+.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor LayersOverLimit = Create(
+        RuleIdentifiers.LayersOverLimit,
+        "{0} layers are configured; Lambda allows at most {1} per function{2}",
+        "A Lambda function can use at most five layers; a configuration with more is refused.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor RuntimeDeprecated = Create(
+        RuleIdentifiers.RuntimeDeprecated,
+        "The runtime '{0}' is deprecated by Lambda since {1} (LambdaKit's runtime table, checked {2}); move to a supported runtime (dotnet10, or provided.al2023 for Native AOT)",
+        "A deprecated runtime gets no security patches; Lambda first blocks creating, then updating functions on it.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor RuntimeWithoutArm64 = Create(
+        RuleIdentifiers.RuntimeWithoutArm64,
+        "arm64 is configured, but the runtime '{0}' has no arm64 build{1}; use an Amazon Linux 2 or later runtime (dotnet10, provided.al2023)",
+        "Only runtimes on Amazon Linux 2 and later run on arm64 (Graviton); Lambda refuses arm64 with the others.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor ConfigFileMalformed = Create(
+        RuleIdentifiers.ConfigFileMalformed,
+        "{0} is not valid JSON here: {1}; LambdaKit cannot check its Lambda settings until it is",
+        "The deployment tools read this file as JSON; LambdaKit checks its settings (handler, memory, timeout, environment, layers, runtime) only when it parses.",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor NativeLibraryMissingForArchitecture = Create(
         RuleIdentifiers.NativeLibraryMissingForArchitecture,

@@ -51,6 +51,12 @@ internal static class RuleIdentifiers
     /// <summary>An own entry point of a function project that never starts the Lambda runtime loop.</summary>
     public const string EntryPointWithoutRuntime = "LK1012";
 
+    /// <summary>A handler string in a configuration file longer than 128 characters, empty, or with whitespace.</summary>
+    public const string HandlerStringInvalid = "LK1013";
+
+    /// <summary>A handler string in a configuration file that names none of the project's functions.</summary>
+    public const string HandlerStringUnknown = "LK1014";
+
     // LK2xxx: cold-start and run-time hazards (Roslyn analyzers).
 
     /// <summary>A handler creates an HTTP client, AWS SDK client, database connection, JSON options, regex or DI container per invocation.</summary>
@@ -81,6 +87,24 @@ internal static class RuleIdentifiers
 
     /// <summary>An <c>EphemeralStorage</c> deployment setting outside Lambda's 512-10,240 MB.</summary>
     public const string EphemeralStorageOutOfRange = "LK3003";
+
+    /// <summary>Environment variables in a configuration file over 4 KB as Lambda stores them.</summary>
+    public const string EnvironmentTooLarge = "LK3004";
+
+    /// <summary>An environment variable key in a configuration file that is reserved or invalid.</summary>
+    public const string EnvironmentKeyInvalid = "LK3005";
+
+    /// <summary>More than five layers in a configuration file.</summary>
+    public const string LayersOverLimit = "LK3006";
+
+    /// <summary>A configuration file names a runtime Lambda has deprecated.</summary>
+    public const string RuntimeDeprecated = "LK3007";
+
+    /// <summary>A configuration file asks for arm64 with a runtime that has no arm64 build.</summary>
+    public const string RuntimeWithoutArm64 = "LK3008";
+
+    /// <summary>A Lambda configuration file is not valid JSON.</summary>
+    public const string ConfigFileMalformed = "LK3009";
 
     // LK4xxx: architecture (Roslyn analyzers).
 

@@ -63,6 +63,9 @@ internal static class RuleTable
         new Rule(RuleIdentifiers.UserMainWithGeneratedMain, RuleSeverity.Error, Handlers, "Own entry point in a project that asks for the generated Main"),
         new Rule(RuleIdentifiers.EntryPointWithoutRuntime, RuleSeverity.Warning, Handlers, "Own entry point does not start the Lambda runtime"),
 
+        new Rule(RuleIdentifiers.HandlerStringInvalid, RuleSeverity.Warning, Handlers, "Handler string too long, empty or with whitespace"),
+        new Rule(RuleIdentifiers.HandlerStringUnknown, RuleSeverity.Warning, Handlers, "Handler string names no function of the project"),
+
         new Rule(RuleIdentifiers.CreatedPerInvocation, RuleSeverity.Warning, Hazards, "Client or other costly object created on every invocation"),
         new Rule(RuleIdentifiers.BlockingInInit, RuleSeverity.Warning, Hazards, "Blocking on a task while a function type initialises"),
         new Rule(RuleIdentifiers.WorkLeftRunning, RuleSeverity.Warning, Hazards, "Work left running after the handler returns"),
@@ -73,6 +76,13 @@ internal static class RuleTable
         new Rule(RuleIdentifiers.MemorySizeOutOfRange, RuleSeverity.Warning, Quotas, "Memory size outside Lambda's range"),
         new Rule(RuleIdentifiers.TimeoutOutOfRange, RuleSeverity.Warning, Quotas, "Timeout outside Lambda's range"),
         new Rule(RuleIdentifiers.EphemeralStorageOutOfRange, RuleSeverity.Warning, Quotas, "Ephemeral storage outside Lambda's range"),
+
+        new Rule(RuleIdentifiers.EnvironmentTooLarge, RuleSeverity.Warning, Quotas, "Environment variables over Lambda's 4 KB"),
+        new Rule(RuleIdentifiers.EnvironmentKeyInvalid, RuleSeverity.Warning, Quotas, "Environment variable key reserved or invalid"),
+        new Rule(RuleIdentifiers.LayersOverLimit, RuleSeverity.Warning, Quotas, "More than five layers configured"),
+        new Rule(RuleIdentifiers.RuntimeDeprecated, RuleSeverity.Warning, Quotas, "Deprecated Lambda runtime configured"),
+        new Rule(RuleIdentifiers.RuntimeWithoutArm64, RuleSeverity.Warning, Quotas, "arm64 configured with a runtime that has no arm64 build"),
+        new Rule(RuleIdentifiers.ConfigFileMalformed, RuleSeverity.Warning, Quotas, "Lambda configuration file is not valid JSON"),
 
         new Rule(RuleIdentifiers.NativeLibraryMissingForArchitecture, RuleSeverity.Warning, Architecture, "Native library has no file for the target architecture"),
         new Rule(RuleIdentifiers.NativeLibraryWrongMachine, RuleSeverity.Warning, Architecture, "Native library file has the wrong machine for the target architecture"),

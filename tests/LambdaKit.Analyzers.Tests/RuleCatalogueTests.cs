@@ -137,14 +137,15 @@ public partial class RuleCatalogueTests
 
     [Theory]
     [MemberData(nameof(DescriptorIds))]
-    public void Every_descriptor_is_reported_by_exactly_one_analyzer(string id)
+    public void Every_descriptor_is_reported_by_an_analyzer(string id)
     {
         var analyzers = AnalyzerAssembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
             .ToList();
 
-        Assert.Single(analyzers, a => a.SupportedDiagnostics.Any(d => d.Id == id));
+        // LK3001-LK3003 have two sources, the attributes (QuotaAnalyzer) and the configuration files (LambdaConfigAnalyzer).
+        Assert.Contains(analyzers, a => a.SupportedDiagnostics.Any(d => d.Id == id));
     }
 
     [Theory]
