@@ -153,7 +153,9 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
     {
         var method = (IMethodSymbol)context.Symbol;
         var attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));
-        if (attribute is null || method.MethodKind != MethodKind.Ordinary || method.Locations.FirstOrDefault() is not { IsInSource: true } location)
+        // A signature with an unresolved type already has the compiler's error (CS0246); its shape cannot be judged.
+        if (attribute is null || method.MethodKind != MethodKind.Ordinary || method.Locations.FirstOrDefault() is not { IsInSource: true } location
+            || UnresolvedTypes.InSignature(method))
         {
             return;
         }

@@ -11,6 +11,18 @@ namespace LambdaKit.Analyzers;
 /// </summary>
 internal static class UnresolvedTypes
 {
+    /// <summary>A parameter or the return type of <paramref name="method"/> is, or is built from, an unresolved type.</summary>
+    public static bool InSignature(IMethodSymbol method) =>
+        method.Parameters.Any(p => IsOrHasError(p.Type)) || IsOrHasError(method.ReturnType);
+
+    private static bool IsOrHasError(ITypeSymbol type) => type switch
+    {
+        { TypeKind: TypeKind.Error } => true,
+        IArrayTypeSymbol array => IsOrHasError(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(IsOrHasError),
+        _ => false,
+    };
+
     /// <summary>Looks at the type, its type arguments and array elements, and the fields and properties of source types.</summary>
     public static bool Reached(ITypeSymbol root, CancellationToken cancellationToken)
     {

@@ -25,6 +25,7 @@ public class SerializationRegressionTests
                 [LambdaFunction] public static {|CS0246:Missing|} Direct(string input) => null!;
                 [LambdaFunction] public static Holder Deep(string input) => new();
                 [LambdaFunction] public static string[] Fine(string input) => [input];
+                [LambdaFunction] public static void Token(string input, {|CS0246:CancelToken|} token) { }
             }
             """,
             WithRuntime);

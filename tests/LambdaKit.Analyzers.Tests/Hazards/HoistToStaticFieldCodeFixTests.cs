@@ -71,7 +71,6 @@ public class HoistToStaticFieldCodeFixTests
             new CompilationBuilder().WithLambdaKitRuntime())
         {
             NumberOfFixAllIterations = 1,
-            CodeActionValidationMode = CodeActionValidationMode.None,
         };
 
         // The creation that uses the parameter stays, still reported, without a fix.

@@ -3,10 +3,10 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-// Usage: Roslyn48Host <source.cs> [--analyzer <dll>]... [--reference <dll>]... [--option <key>=<value>]...
+// Usage: Roslyn48Host <source.cs>... [--analyzer <dll>]... [--reference <dll>]... [--option <key>=<value>]...
 // Prints the Roslyn version, load failures, the number of generated files and every diagnostic, one per line.
-var source = args[0];
-var analyzerPaths = Values("--analyzer");
+var sources = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(Path.GetFullPath).ToList();
+var analyzerPaths = Values("--analyzer").Select(Path.GetFullPath);
 var referencePaths = Values("--reference");
 var options = Values("--option").Select(o => o.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
 
@@ -26,18 +26,18 @@ foreach (var path in analyzerPaths)
 Console.WriteLine($"analyzers {analyzers.Count} generators {generators.Count}");
 
 var parseOptions = new CSharpParseOptions(LanguageVersion.CSharp12);
-var tree = CSharpSyntaxTree.ParseText(File.ReadAllText(source), parseOptions, source);
+var trees = sources.Select(source => CSharpSyntaxTree.ParseText(File.ReadAllText(source), parseOptions, source)).ToList();
 var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
 var compilation = CSharpCompilation.Create(
     "Probe",
-    [tree],
+    trees,
     platform.Concat(referencePaths).Select(p => MetadataReference.CreateFromFile(p)),
     new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 var optionsProvider = new GlobalOptionsProvider(options);
 
 CSharpGeneratorDriver.Create(generators, parseOptions: parseOptions, optionsProvider: optionsProvider)
     .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics);
-Console.WriteLine($"generated {generated.SyntaxTrees.Count() - 1}");
+Console.WriteLine($"generated {generated.SyntaxTrees.Count() - trees.Count}");
 
 var withAnalyzers = generated.WithAnalyzers([.. analyzers], new AnalyzerOptions([], optionsProvider));
 var diagnostics = generatorDiagnostics.AddRange(await withAnalyzers.GetAllDiagnosticsAsync());
