@@ -118,6 +118,11 @@ internal static class DiagnosticDescriptors
         "Under Native AOT System.Text.Json cannot build metadata by reflection. The SDK's IL2026 warning sees calls, not a serializer named in [LambdaSerializer(typeof(...))], so the failure would first show on Lambda.",
         WellKnownDiagnosticTags.CompilationEnd);
 
+    public static readonly DiagnosticDescriptor InputStoredInField = Create(
+        RuleIdentifiers.InputStoredInField,
+        "Handler '{0}' stores its input '{1}' in the field '{2}', which outlives the invocation: the next invocations (concurrent ones under Managed Instances) see it; keep per-invocation data in locals",
+        "One execution environment serves many invocations, and under Lambda Managed Instances several at once. Data of one request kept in a static field or in the handler's instance leaks into later requests and races with concurrent ones.");
+
     // LK3xxx: a deployment setting Lambda would refuse. Warnings: LambdaKit records the settings but does not deploy.
 
     public static readonly DiagnosticDescriptor MemorySizeOutOfRange = Create(

@@ -77,6 +77,9 @@ internal static class RuleIdentifiers
     /// <summary>A reflection-based Lambda serializer in a project that publishes with Native AOT.</summary>
     public const string ReflectionSerializerUnderAot = "LK2006";
 
+    /// <summary>A handler stores its input in a static field or a field of its own instance.</summary>
+    public const string InputStoredInField = "LK2007";
+
     // LK3xxx: quotas (Roslyn analyzers).
 
     /// <summary>A <c>MemorySize</c> deployment setting outside Lambda's 128-10,240 MB.</summary>

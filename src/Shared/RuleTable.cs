@@ -72,6 +72,7 @@ internal static class RuleTable
         new Rule(RuleIdentifiers.ProcessExitInHandler, RuleSeverity.Warning, Hazards, "Handler ends its own process"),
         new Rule(RuleIdentifiers.WriteOutsideTmp, RuleSeverity.Warning, Hazards, "File written outside /tmp"),
         new Rule(RuleIdentifiers.ReflectionSerializerUnderAot, RuleSeverity.Warning, Hazards, "Reflection-based serializer in a Native AOT function"),
+        new Rule(RuleIdentifiers.InputStoredInField, RuleSeverity.Warning, Hazards, "Handler input stored in a field"),
 
         new Rule(RuleIdentifiers.MemorySizeOutOfRange, RuleSeverity.Warning, Quotas, "Memory size outside Lambda's range"),
         new Rule(RuleIdentifiers.TimeoutOutOfRange, RuleSeverity.Warning, Quotas, "Timeout outside Lambda's range"),

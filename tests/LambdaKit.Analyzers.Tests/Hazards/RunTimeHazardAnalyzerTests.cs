@@ -144,6 +144,47 @@ public class RunTimeHazardAnalyzerTests
     }
 
     [Fact]
+    public async Task LK2007_input_kept_in_static_or_own_fields()
+    {
+        await AnalyzerVerifier<InputInFieldAnalyzer>.VerifyAsync(
+            Usings + """
+            public sealed record Request(string User, int Count);
+
+            public sealed class Orders
+            {
+                private static string? s_lastUser;
+                private int _total;
+                private static readonly System.Collections.Generic.List<string> Seen = new();
+
+                public static int Calls { get; private set; }
+
+                [LambdaFunction]
+                public string Handle(Request request)
+                {
+                    {|#0:s_lastUser = request.User|};
+                    {|LK2007:_total += request.Count|};
+                    Func<int> later = () => {|LK2007:this._total = request.Count * 2|};
+                    Seen.Add(request.User);
+                    Calls++;
+                    var result = new Result();
+                    result.Text = request.User;
+                    _total = 0;
+                    return result.Text + later();
+                }
+
+                public void NotAHandler(Request request) => s_lastUser = request.User;
+            }
+
+            public sealed class Result
+            {
+                public string? Text { get; set; }
+            }
+            """,
+            WithRuntime,
+            AnalyzerVerifier<InputInFieldAnalyzer>.Diagnostic("LK2007").WithLocation(0).WithMessage("Handler 'Handle' stores its input 'request' in the field 'static s_lastUser', which outlives the invocation: the next invocations (concurrent ones under Managed Instances) see it; keep per-invocation data in locals"));
+    }
+
+    [Fact]
     public async Task Nothing_is_reported_without_LambdaKit()
     {
         await AnalyzerVerifier<FileWriteAnalyzer>.VerifyAsync("public static class A { public static void B() => System.IO.File.WriteAllText(\"/var/x\", \"\"); }");
