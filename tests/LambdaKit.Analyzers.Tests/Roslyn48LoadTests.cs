@@ -50,11 +50,48 @@ public sealed class Roslyn48LoadTests : IDisposable
         Assert.Contains("roslyn 4.8.0.0", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("load-failed", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("AD0001", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS8785", result.Output, StringComparison.Ordinal);
         Assert.Matches(@"generated [1-9]", result.Output);
         Assert.Contains("diagnostic LK1001 Error ", result.Output, StringComparison.Ordinal);
         Assert.Contains("diagnostic LK4003 Warning ", result.Output, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"diagnostic CS\d{4} Error", result.Output);
     }
+
+    public static TheoryData<string> Samples() =>
+        [.. Directory.EnumerateDirectories(RepositoryPaths.Combine("samples")).Where(d => Directory.EnumerateFiles(d, "*.cs").Any()).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal)];
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public async Task The_samples_get_no_LambdaKit_diagnostic_and_no_analyzer_exception(string sample)
+    {
+        // The samples do nothing wrong: any LK diagnostic on them is a false alarm. Native AOT on, so LK2006 is armed.
+        var usings = Path.Combine(_directory, "ImplicitUsings.cs");
+        await File.WriteAllTextAsync(usings, string.Join("\n", ImplicitUsings.Select(n => $"global using {n};")));
+        var sources = Directory.EnumerateFiles(RepositoryPaths.Combine("samples", sample), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+        var result = await DotnetCommand.RunAsync(
+            [
+                Metadata("Roslyn48HostPath"), usings, .. sources,
+                "--analyzer", Shipped("LambdaKit.Analyzers"),
+                "--analyzer", Shipped("LambdaKit.Generators"),
+                "--reference", Metadata("RuntimeNet8Path"),
+                "--option", "build_property.PublishAot=true",
+            ],
+            TimeSpan.FromMinutes(2),
+            "Roslyn 4.8.0 host on " + sample);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("analyzers ", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("load-failed", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("diagnostic LK", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("AD0001", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS8785", result.Output, StringComparison.Ordinal); // a generator that threw
+    }
+
+    /// <summary>What the SDK's ImplicitUsings adds to a console project.</summary>
+    private static readonly string[] ImplicitUsings = ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
 
     private static string Shipped(string project) =>
         RepositoryPaths.Combine("src", project, "bin", RepositoryPaths.Configuration, "netstandard2.0", project + ".dll");
