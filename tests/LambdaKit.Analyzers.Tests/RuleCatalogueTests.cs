@@ -86,6 +86,43 @@ public partial class RuleCatalogueTests
     }
 
     [Fact]
+    public void The_packaging_task_reports_only_package_rules_of_the_table_with_its_severities()
+    {
+        // The task logs through RuleTable.Get (severity and help link from the table); no code is spelled out.
+        var tasks = Directory.EnumerateFiles(RepositoryPaths.Combine("src", "LambdaKit.Build", "Tasks"), "*.cs").ToList();
+        Assert.NotEmpty(tasks);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in tasks)
+        {
+            var text = File.ReadAllText(file);
+            Assert.DoesNotMatch(@"""LK\d{4}""", text);
+            Assert.DoesNotContain("GetHelpUri", text, StringComparison.Ordinal);
+            foreach (Match match in TaskRuleReference().Matches(text))
+            {
+                used.Add((string)typeof(RuleIdentifiers).GetField(match.Groups[1].Value)!.GetRawConstantValue()!);
+            }
+        }
+
+        Assert.NotEmpty(used);
+        Assert.All(used, id => Assert.Equal(RuleTable.Package, RuleTable.Get(id).Category));
+    }
+
+    [Fact]
+    public void Rules_the_build_files_report_have_the_tables_severity()
+    {
+        // An MSBuild <Warning Code="LKnnnn"> or <Error Code="LKnnnn"> in the shipped props/targets.
+        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.Combine("src", "LambdaKit.Build", "build")))
+        {
+            foreach (Match match in BuildFileRule().Matches(File.ReadAllText(file)))
+            {
+                var rule = RuleTable.Get(match.Groups[2].Value);
+                Assert.Equal(rule.Severity == RuleSeverity.Error ? "Error" : "Warning", match.Groups[1].Value);
+                Assert.Equal(RuleTable.Package, rule.Category);
+            }
+        }
+    }
+
+    [Fact]
     public void The_docs_index_lists_no_rule_outside_the_table()
     {
         var listed = File.ReadAllLines(RepositoryPaths.Combine("docs", "rules", "README.md"))
@@ -189,6 +226,12 @@ public partial class RuleCatalogueTests
 
     [GeneratedRegex(@"^LK[1-5]\d{3}$")]
     private static partial Regex RuleIdPattern();
+
+    [GeneratedRegex(@"<(Warning|Error)\b[^>]*\bCode=""(LK\d{4})""")]
+    private static partial Regex BuildFileRule();
+
+    [GeneratedRegex(@"RuleIdentifiers\.(\w+)")]
+    private static partial Regex TaskRuleReference();
 
     [GeneratedRegex(@"^\| \[(LK\d{4})\]")]
     private static partial Regex IndexRowId();
