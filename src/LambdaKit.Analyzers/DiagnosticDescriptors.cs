@@ -123,6 +123,11 @@ internal static class DiagnosticDescriptors
         "Handler '{0}' stores its input '{1}' in the field '{2}', which outlives the invocation: the next invocations (concurrent ones under Managed Instances) see it; keep per-invocation data in locals",
         "One execution environment serves many invocations, and under Lambda Managed Instances several at once. Data of one request kept in a static field or in the handler's instance leaks into later requests and races with concurrent ones.");
 
+    public static readonly DiagnosticDescriptor ManagedMemoryTooLow = Create(
+        RuleIdentifiers.ManagedMemoryTooLow,
+        "MemorySize = {0} for a function that runs JIT-compiled (PublishAot is not true): below {1} MB Lambda gives it a small fraction of a vCPU, and compiling code dominates its first invocations; configure {1} MB or more, or publish with Native AOT",
+        "Lambda allocates CPU in proportion to memory (1,769 MB is one vCPU). A JIT-compiled .NET function compiles its code during init and its first invocations, which is slowest at low memory; Native AOT does that at build time.");
+
     // LK3xxx: a deployment setting Lambda would refuse. Warnings: LambdaKit records the settings but does not deploy.
 
     public static readonly DiagnosticDescriptor MemorySizeOutOfRange = Create(

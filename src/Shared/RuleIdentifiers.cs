@@ -80,6 +80,9 @@ internal static class RuleIdentifiers
     /// <summary>A handler stores its input in a static field or a field of its own instance.</summary>
     public const string InputStoredInField = "LK2007";
 
+    /// <summary>A JIT-compiled function configured with less than 512 MB.</summary>
+    public const string ManagedMemoryTooLow = "LK2008";
+
     // LK3xxx: quotas (Roslyn analyzers).
 
     /// <summary>A <c>MemorySize</c> deployment setting outside Lambda's 128-10,240 MB.</summary>

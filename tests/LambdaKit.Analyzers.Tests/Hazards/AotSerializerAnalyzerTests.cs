@@ -89,4 +89,29 @@ public class AotSerializerAnalyzerTests
                 Aot(value));
         }
     }
+
+    [Fact]
+    public async Task LK2008_low_memory_for_a_JIT_compiled_function_only_when_the_build_says_so()
+    {
+        const string Source = """
+            using LambdaKit;
+
+            [assembly: LambdaFunctionDefaults({|#0:MemorySize = 256|})]
+
+            public static class Functions
+            {
+                [LambdaFunction({|LK2008:MemorySize = 128|})] public static void Small() { }
+                [LambdaFunction(Name = "enough", MemorySize = 512)] public static void Enough() { }
+                [LambdaFunction(Name = "unset")] public static void Unset() { }
+            }
+            """;
+        await AnalyzerVerifier<ManagedMemoryAnalyzer>.VerifyAsync(
+            Source,
+            Aot(string.Empty),
+            AnalyzerVerifier<ManagedMemoryAnalyzer>.Diagnostic("LK2008").WithLocation(0).WithMessage("MemorySize = 256 for a function that runs JIT-compiled (PublishAot is not true): below 512 MB Lambda gives it a small fraction of a vCPU, and compiling code dominates its first invocations; configure 512 MB or more, or publish with Native AOT"));
+
+        var silent = Source.Replace("{|#0:", string.Empty, StringComparison.Ordinal).Replace("{|LK2008:", string.Empty, StringComparison.Ordinal).Replace("|}", string.Empty, StringComparison.Ordinal);
+        await AnalyzerVerifier<ManagedMemoryAnalyzer>.VerifyAsync(silent, Aot("true"));
+        await AnalyzerVerifier<ManagedMemoryAnalyzer>.VerifyAsync(silent, builder => builder.WithLambdaKitRuntime());
+    }
 }
