@@ -128,6 +128,11 @@ internal static class DiagnosticDescriptors
         "MemorySize = {0} for a function that runs JIT-compiled (PublishAot is not true): below {1} MB Lambda gives it a small fraction of a vCPU, and compiling code dominates its first invocations; configure {1} MB or more, or publish with Native AOT",
         "Lambda allocates CPU in proportion to memory (1,769 MB is one vCPU). A JIT-compiled .NET function compiles its code during init and its first invocations, which is slowest at low memory; Native AOT does that at build time.");
 
+    public static readonly DiagnosticDescriptor InvokesItself = Create(
+        RuleIdentifiers.InvokesItself,
+        "Handler '{0}' invokes its own function ({1}): every invocation can start another, a loop that runs up cost and concurrency until something stops it; pass the work to another function or a queue",
+        "Lambda's best practices warn against recursive code: a function that invokes itself can run away, and the emergency stop is setting its reserved concurrency to 0.");
+
     // LK3xxx: a deployment setting Lambda would refuse. Warnings: LambdaKit records the settings but does not deploy.
 
     public static readonly DiagnosticDescriptor MemorySizeOutOfRange = Create(

@@ -83,6 +83,9 @@ internal static class RuleIdentifiers
     /// <summary>A JIT-compiled function configured with less than 512 MB.</summary>
     public const string ManagedMemoryTooLow = "LK2008";
 
+    /// <summary>A handler invokes its own function through the Lambda API.</summary>
+    public const string InvokesItself = "LK2009";
+
     // LK3xxx: quotas (Roslyn analyzers).
 
     /// <summary>A <c>MemorySize</c> deployment setting outside Lambda's 128-10,240 MB.</summary>

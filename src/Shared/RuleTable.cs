@@ -74,6 +74,7 @@ internal static class RuleTable
         new Rule(RuleIdentifiers.ReflectionSerializerUnderAot, RuleSeverity.Warning, Hazards, "Reflection-based serializer in a Native AOT function"),
         new Rule(RuleIdentifiers.InputStoredInField, RuleSeverity.Warning, Hazards, "Handler input stored in a field"),
         new Rule(RuleIdentifiers.ManagedMemoryTooLow, RuleSeverity.Warning, Hazards, "JIT-compiled function configured below 512 MB"),
+        new Rule(RuleIdentifiers.InvokesItself, RuleSeverity.Warning, Hazards, "Handler invokes its own function"),
 
         new Rule(RuleIdentifiers.MemorySizeOutOfRange, RuleSeverity.Warning, Quotas, "Memory size outside Lambda's range"),
         new Rule(RuleIdentifiers.TimeoutOutOfRange, RuleSeverity.Warning, Quotas, "Timeout outside Lambda's range"),

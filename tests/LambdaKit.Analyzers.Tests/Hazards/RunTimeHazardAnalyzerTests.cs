@@ -185,6 +185,41 @@ public class RunTimeHazardAnalyzerTests
     }
 
     [Fact]
+    public async Task LK2009_an_invoke_request_for_the_own_function()
+    {
+        await AnalyzerVerifier<SelfInvokeAnalyzer>.VerifyAsync(
+            Usings + """
+            using Amazon.Lambda.Model;
+            using LambdaKit.Runtime;
+
+            public static class Functions
+            {
+                [LambdaFunction]
+                public static object Handle(string input, ILambdaContext context)
+                {
+                    var again = new InvokeRequest { FunctionName = {|#0:Environment.GetEnvironmentVariable("AWS_LAMBDA_FUNCTION_NAME")|}, Payload = input };
+                    var request = new InvokeRequest();
+                    request.FunctionName = {|LK2009:context.FunctionName|};
+                    var other = new InvokeRequest { FunctionName = "orders-archive" };
+                    var region = new InvokeRequest { FunctionName = Environment.GetEnvironmentVariable("TARGET_FUNCTION") };
+                    return new[] { again, request, other, region };
+                }
+            }
+
+            namespace Amazon.Lambda.Model
+            {
+                public sealed class InvokeRequest
+                {
+                    public string? FunctionName { get; set; }
+                    public string? Payload { get; set; }
+                }
+            }
+            """,
+            WithRuntime,
+            AnalyzerVerifier<SelfInvokeAnalyzer>.Diagnostic("LK2009").WithLocation(0).WithMessage("Handler 'Handle' invokes its own function (AWS_LAMBDA_FUNCTION_NAME): every invocation can start another, a loop that runs up cost and concurrency until something stops it; pass the work to another function or a queue"));
+    }
+
+    [Fact]
     public async Task Nothing_is_reported_without_LambdaKit()
     {
         await AnalyzerVerifier<FileWriteAnalyzer>.VerifyAsync("public static class A { public static void B() => System.IO.File.WriteAllText(\"/var/x\", \"\"); }");
