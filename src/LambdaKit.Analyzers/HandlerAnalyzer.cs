@@ -21,6 +21,18 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
 {
     private static readonly SymbolDisplayFormat TypeDisplay = SymbolDisplayFormat.CSharpErrorMessageFormat;
 
+    /// <summary>LK1009 messages stay readable in a build log: deep type graphs are summarised, never listed in full.</summary>
+    private const int MaxMessageLength = 300;
+
+    private const int MaxTypeLength = 80;
+
+    /// <summary>Types that start a runtime loop of their own: AWS's runtime support for .NET, by metadata name.</summary>
+    private static readonly string[] AmazonRuntimeStarters =
+    {
+        "Amazon.Lambda.RuntimeSupport.LambdaBootstrapBuilder",
+        "Amazon.Lambda.RuntimeSupport.LambdaBootstrap",
+    };
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.HandlerNotAccessible,
         DiagnosticDescriptors.HandlerGeneric,
@@ -77,11 +89,10 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         }
         else if (EntryPoints.IsExecutable(context.Compilation))
         {
-            var runtimeStarters = new[]
-            {
-                context.Compilation.GetTypeByMetadataName(EntryPoints.RegistrationNamespace + "." + EntryPoints.RegistrationClass),
-                context.Compilation.GetTypeByMetadataName(EntryPoints.BootstrapTypeName),
-            };
+            var runtimeStarters = new[] { EntryPoints.RegistrationNamespace + "." + EntryPoints.RegistrationClass, EntryPoints.BootstrapTypeName }
+                .Concat(AmazonRuntimeStarters)
+                .Select(context.Compilation.GetTypeByMetadataName)
+                .ToArray();
             context.RegisterSyntaxNodeAction(
                 c => FindEntryPointWithoutRuntime(c, runtimeStarters, entryPointsWithoutRuntime),
                 SyntaxKind.MethodDeclaration,
@@ -89,12 +100,16 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>An own <c>Main</c> or top-level program that mentions neither the generated registration nor <c>LambdaBootstrap</c>.</summary>
+    /// <summary>
+    /// An own <c>Main</c> or top-level program that mentions neither the generated registration, <c>LambdaBootstrap</c>
+    /// nor AWS's runtime support; the message suggests the one line that compiles in it.
+    /// </summary>
     private static void FindEntryPointWithoutRuntime(SyntaxNodeAnalysisContext context, INamedTypeSymbol?[] runtimeStarters, ConcurrentBag<Diagnostic> found)
     {
         IEnumerable<SyntaxNode> code;
         Location location;
         string name;
+        string call;
         if (context.Node is MethodDeclarationSyntax method)
         {
             if (!EntryPoints.IsUserEntryPoint(method))
@@ -105,6 +120,7 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
             code = new SyntaxNode?[] { method.Body, method.ExpressionBody }.OfType<SyntaxNode>();
             location = method.Identifier.GetLocation();
             name = ((TypeDeclarationSyntax)method.Parent!).Identifier.ValueText + ".Main";
+            call = RunCall.For(context.SemanticModel.GetDeclaredSymbol(method, context.CancellationToken));
         }
         else
         {
@@ -117,6 +133,7 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
             code = statements;
             location = statements[0].GetLocation();
             name = "top-level statements";
+            call = RunCall.TopLevel;
         }
 
         foreach (var node in code.SelectMany(c => c.DescendantNodesAndSelf()).OfType<SimpleNameSyntax>())
@@ -129,14 +146,16 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        found.Add(Diagnostic.Create(DiagnosticDescriptors.EntryPointWithoutRuntime, location, name));
+        found.Add(Diagnostic.Create(DiagnosticDescriptors.EntryPointWithoutRuntime, location, name, call));
     }
 
     private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol attributeType, HandlerSymbols symbols, ConcurrentBag<(string, IMethodSymbol)> valid)
     {
         var method = (IMethodSymbol)context.Symbol;
         var attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));
-        if (attribute is null || method.MethodKind != MethodKind.Ordinary || method.Locations.FirstOrDefault() is not { IsInSource: true } location)
+        // A signature with an unresolved type already has the compiler's error (CS0246); its shape cannot be judged.
+        if (attribute is null || method.MethodKind != MethodKind.Ordinary || method.Locations.FirstOrDefault() is not { IsInSource: true } location
+            || UnresolvedTypes.InSignature(method))
         {
             return;
         }
@@ -144,6 +163,11 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         var shape = HandlerShape.Analyze(method, attribute, symbols);
         foreach (var problem in shape.Problems)
         {
+            if (problem.Kind == HandlerProblemKind.NotInSerializerContext && problem.Type is { } type && UnresolvedTypes.Reached(type, context.CancellationToken))
+            {
+                continue;
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(Descriptor(problem.Kind), location, Properties(problem, shape), Arguments(problem, method, shape)));
         }
 
@@ -176,16 +200,25 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
 
         foreach (var type in types)
         {
+            if (UnresolvedTypes.Reached(type, context.CancellationToken))
+            {
+                continue;
+            }
+
             var model = SerializerModelBuilder.Build(context.Compilation, new[] { type }, naming, context.CancellationToken);
             if (model.Unsupported.Count == 0)
             {
                 continue;
             }
 
-            var reasons = string.Join("; ", model.Unsupported.Select(u => "'" + u.TypeDisplayName + "' " + u.Reason));
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.HandlerTypeNotSerializable, location, method.Name, type.ToDisplayString(TypeDisplay), reasons));
+            var display = Shortened(type.ToDisplayString(TypeDisplay), MaxTypeLength);
+            // The message is "Handler '{0}' cannot use '{1}': {2}": 26 characters around the arguments.
+            var reasons = UnsupportedReasons.Describe(model.Unsupported, display, MaxMessageLength - 1 - 26 - method.Name.Length - display.Length);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.HandlerTypeNotSerializable, location, method.Name, display, reasons));
         }
     }
+
+    private static string Shortened(string text, int max) => text.Length <= max ? text : text.Substring(0, max - 3) + "...";
 
     private static void ReportDuplicates(CompilationAnalysisContext context, ConcurrentBag<(string Name, IMethodSymbol Method)> valid)
     {

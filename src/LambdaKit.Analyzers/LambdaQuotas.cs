@@ -3,11 +3,30 @@ using Microsoft.CodeAnalysis;
 namespace LambdaKit.Analyzers;
 
 /// <summary>
-/// Lambda's limits for the deployment settings of <c>[LambdaFunction]</c> and <c>[assembly: LambdaFunctionDefaults]</c>,
-/// in one table so they are updated in one place when Lambda changes them (docs/rules/LK3001.md-LK3003.md cite the sources).
+/// Lambda's limits for the deployment settings of <c>[LambdaFunction]</c>, <c>[assembly: LambdaFunctionDefaults]</c>
+/// and the JSON configuration files, in one table so they are updated in one place when Lambda changes them
+/// (docs/rules/LK1013.md, LK3001.md-LK3006.md cite the sources; checked 2026-12-05).
 /// </summary>
 internal static class LambdaQuotas
 {
+    /// <summary>CreateFunction's <c>Handler</c>: at most 128 characters, no whitespace (lambda-facts §1.4).</summary>
+    public const int MaxHandlerLength = 128;
+
+    /// <summary>The function's environment variables as Lambda stores them: compact JSON, UTF-8 (lambda-facts §1.4).</summary>
+    public const int MaxEnvironmentBytes = 4096;
+
+    /// <summary>Layers per function (lambda-facts §1.1).</summary>
+    public const int MaxLayers = 5;
+
+    /// <summary>Variables Lambda sets and refuses in a function's configuration (lambda-facts §2.8).</summary>
+    public static readonly string[] ReservedEnvironmentKeys =
+    [
+        "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "TZ",
+    ];
+
     public static readonly LambdaQuota[] Settings =
     [
         new("MemorySize", 128, 10_240, DiagnosticDescriptors.MemorySizeOutOfRange),

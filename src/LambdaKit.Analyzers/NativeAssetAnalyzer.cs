@@ -118,7 +118,7 @@ public sealed class NativeAssetAnalyzer : DiagnosticAnalyzer
                 var alternatives = matching.Where(file => !file.Selected && Fits(file)).Select(file => RidName(file.RidFolder)).Distinct().ToList();
                 var hint = alternatives.Count > 0
                     ? "files for " + _architectureName + " exist for " + string.Join(", ", alternatives)
-                    : "no RID folder has a " + _architectureName + " file";
+                    : "no RID folder has a file for " + _architectureName;
                 return Diagnostic.Create(
                     DiagnosticDescriptors.NativeLibraryWrongMachine,
                     location,

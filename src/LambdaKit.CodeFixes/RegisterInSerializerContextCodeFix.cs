@@ -93,10 +93,10 @@ public sealed class RegisterInSerializerContextCodeFix : CodeFixProvider
         ClassDeclarationSyntax updated;
         if (anchor is not null)
         {
-            // On its own line after the anchor, indented like it (its comments stay where they are).
+            // On its own line after the anchor, indented like it; the anchor's comments stay with the anchor only.
             list = list
                 .WithLeadingTrivia(anchor.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)))
-                .WithTrailingTrivia(anchor.GetTrailingTrivia());
+                .WithTrailingTrivia(anchor.GetTrailingTrivia().Where(t => t.IsKind(SyntaxKind.EndOfLineTrivia)));
             updated = target.WithAttributeLists(lists.Insert(lists.IndexOf(anchor) + 1, list));
         }
         else

@@ -1,8 +1,8 @@
 namespace LambdaKit;
 
 /// <summary>
-/// Every LambdaKit rule id, in one place, for the analyzers (Roslyn descriptors) and the MSBuild task (LK5xxx warnings).
-/// Ids are stable once shipped: never renumber or reuse one.
+/// Every LambdaKit rule id, for the analyzers (Roslyn descriptors) and the MSBuild task (LK5xxx warnings); each has
+/// its severity, category and title in <c>RuleTable</c>. Ids are stable once shipped: never renumber or reuse one.
 /// </summary>
 /// <remarks>
 /// Ranges: LK1xxx handlers and generation, LK2xxx cold-start hazards, LK3xxx quotas, LK4xxx architecture,
@@ -51,6 +51,41 @@ internal static class RuleIdentifiers
     /// <summary>An own entry point of a function project that never starts the Lambda runtime loop.</summary>
     public const string EntryPointWithoutRuntime = "LK1012";
 
+    /// <summary>A handler string in a configuration file longer than 128 characters, empty, or with whitespace.</summary>
+    public const string HandlerStringInvalid = "LK1013";
+
+    /// <summary>A handler string in a configuration file that names none of the project's functions.</summary>
+    public const string HandlerStringUnknown = "LK1014";
+
+    // LK2xxx: cold-start and run-time hazards (Roslyn analyzers).
+
+    /// <summary>A handler creates an HTTP client, AWS SDK client, database connection, JSON options, regex or DI container per invocation.</summary>
+    public const string CreatedPerInvocation = "LK2001";
+
+    /// <summary><c>.Result</c>, <c>.Wait()</c> or <c>GetAwaiter().GetResult()</c> in the initialisation of a function type.</summary>
+    public const string BlockingInInit = "LK2002";
+
+    /// <summary>A handler starts work it does not wait for (discarded task, un-awaited call outside async code, async void lambda).</summary>
+    public const string WorkLeftRunning = "LK2003";
+
+    /// <summary>A handler ends its own process.</summary>
+    public const string ProcessExitInHandler = "LK2004";
+
+    /// <summary>A function type writes to a constant path outside /tmp.</summary>
+    public const string WriteOutsideTmp = "LK2005";
+
+    /// <summary>A reflection-based Lambda serializer in a project that publishes with Native AOT.</summary>
+    public const string ReflectionSerializerUnderAot = "LK2006";
+
+    /// <summary>A handler stores its input in a static field or a field of its own instance.</summary>
+    public const string InputStoredInField = "LK2007";
+
+    /// <summary>A JIT-compiled function configured with less than 512 MB.</summary>
+    public const string ManagedMemoryTooLow = "LK2008";
+
+    /// <summary>A handler invokes its own function through the Lambda API.</summary>
+    public const string InvokesItself = "LK2009";
+
     // LK3xxx: quotas (Roslyn analyzers).
 
     /// <summary>A <c>MemorySize</c> deployment setting outside Lambda's 128-10,240 MB.</summary>
@@ -61,6 +96,24 @@ internal static class RuleIdentifiers
 
     /// <summary>An <c>EphemeralStorage</c> deployment setting outside Lambda's 512-10,240 MB.</summary>
     public const string EphemeralStorageOutOfRange = "LK3003";
+
+    /// <summary>Environment variables in a configuration file over 4 KB as Lambda stores them.</summary>
+    public const string EnvironmentTooLarge = "LK3004";
+
+    /// <summary>An environment variable key in a configuration file that is reserved or invalid.</summary>
+    public const string EnvironmentKeyInvalid = "LK3005";
+
+    /// <summary>More than five layers in a configuration file.</summary>
+    public const string LayersOverLimit = "LK3006";
+
+    /// <summary>A configuration file names a runtime Lambda has deprecated.</summary>
+    public const string RuntimeDeprecated = "LK3007";
+
+    /// <summary>A configuration file asks for arm64 with a runtime that has no arm64 build.</summary>
+    public const string RuntimeWithoutArm64 = "LK3008";
+
+    /// <summary>A Lambda configuration file is not valid JSON.</summary>
+    public const string ConfigFileMalformed = "LK3009";
 
     // LK4xxx: architecture (Roslyn analyzers).
 
@@ -104,6 +157,9 @@ internal static class RuleIdentifiers
 
     /// <summary>The function targets a runtime that Lambda has deprecated.</summary>
     public const string RuntimeDeprecated = "LK5010";
+
+    /// <summary>A native file in the package could not be read completely, so its machine and glibc needs are unverified.</summary>
+    public const string NativeFileUnreadable = "LK5011";
 
     /// <summary>The help page of a rule: <c>docs/rules/LKnnnn.md</c> in the repository.</summary>
     public static string GetHelpUri(string id) => RepositoryUrl + "/blob/main/docs/rules/" + id + ".md";

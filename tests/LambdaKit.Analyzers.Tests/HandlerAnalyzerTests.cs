@@ -1,4 +1,3 @@
-using System.Globalization;
 using LambdaKit.Analyzers.Tests.RoslynTestKit;
 using Microsoft.CodeAnalysis;
 using Verify = LambdaKit.Analyzers.Tests.RoslynTestKit.AnalyzerVerifier<LambdaKit.Analyzers.HandlerAnalyzer>;
@@ -18,8 +17,6 @@ public class HandlerAnalyzerTests
         """;
 
     private static void WithRuntime(CompilationBuilder builder) => builder.WithLambdaKitRuntime();
-
-    private static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Valid_handlers_of_every_shape_are_not_reported()
@@ -50,65 +47,63 @@ public class HandlerAnalyzerTests
     [Fact]
     public async Task LK1001_LK1002_LK1003_LK1004_declaration_problems()
     {
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             Usings + """
             public class Functions
             {
-                [LambdaFunction] private static void {|LK1001:Hidden|}() { }
+                [LambdaFunction] private static void {|#0:Hidden|}() { }
                 [LambdaFunction] public static void {|LK1002:Generic|}<T>() { }
-                [LambdaFunction] public static void {|LK1003:Refs|}(ref int value) { }
+                [LambdaFunction] public static void {|#1:Refs|}(ref int value) { }
                 [LambdaFunction] public static void {|LK1003:Many|}(params string[] values) { }
                 [LambdaFunction] public static unsafe void {|LK1003:Pointer|}(byte* bytes) { }
                 [LambdaFunction] public static async void {|LK1004:Fire|}() { await Task.Yield(); }
 
                 private sealed class Inner
                 {
-                    [LambdaFunction] public static void {|LK1001:Handle|}() { }
+                    [LambdaFunction] public static void {|#2:Handle|}() { }
                 }
             }
 
             public class Box<T>
             {
-                [LambdaFunction] public static void {|LK1002:Open|}() { }
+                [LambdaFunction] public static void {|#3:Open|}() { }
             }
             """,
-            builder => WithRuntime(builder.WithAllowUnsafe()));
-
-        Assert.Equal("Handler 'Hidden' cannot be called by the generated registration: 'Hidden' is private or protected; make it public or internal", Message(diagnostics[0]));
-        Assert.Equal("Handler 'Refs' cannot have 'ref int value' in its signature", Message(diagnostics[2]));
-        Assert.Equal("Handler 'Handle' cannot be called by the generated registration: 'Inner' is private or protected; make it public or internal", Message(diagnostics[6]));
-        Assert.Equal("Handler 'Open' cannot be generic: 'Box<T>' has type parameters, and nothing can choose type arguments for an invocation", Message(diagnostics[7]));
+            builder => WithRuntime(builder.WithAllowUnsafe()),
+            Verify.Diagnostic("LK1001").WithLocation(0).WithMessage("Handler 'Hidden' cannot be called by the generated registration: 'Hidden' is private or protected; make it public or internal"),
+            Verify.Diagnostic("LK1003").WithLocation(1).WithMessage("Handler 'Refs' cannot have 'ref int value' in its signature"),
+            Verify.Diagnostic("LK1001").WithLocation(2).WithMessage("Handler 'Handle' cannot be called by the generated registration: 'Inner' is private or protected; make it public or internal"),
+            Verify.Diagnostic("LK1002").WithLocation(3).WithMessage("Handler 'Open' cannot be generic: 'Box<T>' has type parameters, and nothing can choose type arguments for an invocation"));
     }
 
     [Fact]
     public async Task LK1005_a_second_input_context_or_token()
     {
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             Usings + """
             public static class Functions
             {
-                [LambdaFunction] public static void {|LK1005:TwoInputs|}(string a, Stream b) { }
+                [LambdaFunction] public static void {|#0:TwoInputs|}(string a, Stream b) { }
                 [LambdaFunction] public static void {|LK1005:TwoContexts|}(ILambdaContext a, ILambdaContext b) { }
                 [LambdaFunction] public static void {|LK1005:TwoTokens|}(CancellationToken a, string input, CancellationToken b) { }
             }
             """,
-            WithRuntime);
-
-        Assert.Equal("Handler 'TwoInputs' cannot take parameter 'b': a handler takes at most one input (a JSON type or Stream), one context and one CancellationToken", Message(diagnostics[0]));
+            WithRuntime,
+            Verify.Diagnostic("LK1005").WithLocation(0).WithMessage("Handler 'TwoInputs' cannot take parameter 'b': a handler takes at most one input (a JSON type or Stream), one context and one CancellationToken"));
     }
 
     [Fact]
     public async Task LK1006_LK1007_LK1008_overloads_duplicate_names_and_types_without_constructor()
     {
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             Usings + """
             public class Functions
             {
-                [LambdaFunction] public static void {|LK1006:Handle|}() { }
+                [LambdaFunction] public static void {|#0:Handle|}() { }
                 public static void Handle(int value) { }
 
-                [LambdaFunction(Name = "same")] public static void {|LK1007:One|}() { }
-                [LambdaFunction] public static void {|LK1007:same|}(string input) { }
+                [LambdaFunction(Name = "same")] public static void {|#1:One|}() { }
+                [LambdaFunction] public static void {|#2:same|}(string input) { }
             }
 
             public abstract class Abstract
@@ -121,17 +116,16 @@ public class HandlerAnalyzerTests
                 [LambdaFunction] public string {|LK1008:Name|}() => name;
             }
             """,
-            WithRuntime);
-
-        Assert.Equal("Handler 'Handle' has overloads in 'Functions'; the handler string names a method without a signature, so rename the handler or the other methods", Message(diagnostics[0]));
-        Assert.Equal("Function name 'same' is also used by 'Functions.same'; give each [LambdaFunction] a distinct Name", Message(diagnostics[1]));
-        Assert.Equal("Function name 'same' is also used by 'Functions.One'; give each [LambdaFunction] a distinct Name", Message(diagnostics[2]));
+            WithRuntime,
+            Verify.Diagnostic("LK1006").WithLocation(0).WithMessage("Handler 'Handle' has overloads in 'Functions'; the handler string names a method without a signature, so rename the handler or the other methods"),
+            Verify.Diagnostic("LK1007").WithLocation(1).WithMessage("Function name 'same' is also used by 'Functions.same'; give each [LambdaFunction] a distinct Name"),
+            Verify.Diagnostic("LK1007").WithLocation(2).WithMessage("Function name 'same' is also used by 'Functions.One'; give each [LambdaFunction] a distinct Name"));
     }
 
     [Fact]
     public async Task LK1009_types_the_generated_metadata_cannot_describe_name_the_type_and_the_reason()
     {
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             Usings + """
             public sealed class Holder
             {
@@ -140,22 +134,20 @@ public class HandlerAnalyzerTests
 
             public static class Functions
             {
-                [LambdaFunction] public static Task<Holder> {|LK1009:Untyped|}(string input) => Task.FromResult(new Holder());
-                [LambdaFunction] public static string {|LK1009:Callback|}(Action action) => "";
+                [LambdaFunction] public static Task<Holder> {|#0:Untyped|}(string input) => Task.FromResult(new Holder());
+                [LambdaFunction] public static string {|#1:Callback|}(Action action) => "";
                 [LambdaFunction] public static string Fine(string input) => input;
             }
             """,
-            WithRuntime);
-
-        Assert.StartsWith("Handler 'Untyped' cannot use 'Holder': 'Holder' ", Message(diagnostics[0]), StringComparison.Ordinal);
-        Assert.Contains("'object' is object, whose values need run-time type metadata", Message(diagnostics[0]), StringComparison.Ordinal);
-        Assert.StartsWith("Handler 'Callback' cannot use 'System.Action': ", Message(diagnostics[1]), StringComparison.Ordinal);
+            WithRuntime,
+            Verify.Diagnostic("LK1009").WithLocation(0).WithMessage("Handler 'Untyped' cannot use 'Holder': 'Holder' the member 'Value' has the unsupported type 'object'; 'object' is object, whose values need run-time type metadata (polymorphism); use a concrete type, JsonElement or JsonNode"),
+            Verify.Diagnostic("LK1009").WithLocation(1).WithMessage("Handler 'Callback' cannot use 'System.Action': 'System.Action' is a delegate, which cannot be serialized"));
     }
 
     [Fact]
     public async Task LK1010_a_type_the_named_context_does_not_register()
     {
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             Usings + """
             using System.Text.Json.Serialization;
 
@@ -174,14 +166,13 @@ public class HandlerAnalyzerTests
 
             public static class Functions
             {
-                [LambdaFunction] public static Reply {|LK1010:Answer|}(Request request) => new(request.Name);
+                [LambdaFunction] public static Reply {|#0:Answer|}(Request request) => new(request.Name);
                 [LambdaFunction] public static void Accept(Request request) { }
                 [LambdaFunction] public static Stream Raw(Stream input) => input;
             }
             """,
-            WithRuntime);
-
-        Assert.Equal("Handler 'Answer' uses 'Reply', which 'AppJson' does not register; add [JsonSerializable(typeof(Reply))] to it", Message(diagnostics[0]));
+            WithRuntime,
+            Verify.Diagnostic("LK1010").WithLocation(0).WithMessage("Handler 'Answer' uses 'Reply', which 'AppJson' does not register; add [JsonSerializable(typeof(Reply))] to it"));
     }
 
     [Fact]
@@ -189,7 +180,7 @@ public class HandlerAnalyzerTests
     {
         // Amazon.Lambda.Core and Amazon.Lambda.Serialization.SystemTextJson are found by metadata name, so declarations
         // with their names stand in for the packages here.
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             Usings + """
             using System.Text.Json.Serialization;
             using Amazon.Lambda.Core;
@@ -225,16 +216,15 @@ public class HandlerAnalyzerTests
 
             public static class Functions
             {
-                [LambdaFunction] public static Reply {|LK1010:Answer|}(Request request) => new(request.Name);
+                [LambdaFunction] public static Reply {|#0:Answer|}(Request request) => new(request.Name);
                 [LambdaFunction] public static void Accept(Request request) { }
 
                 // The method's reflection-based serializer means LambdaKit's generated metadata: no context to register in.
                 [LambdaFunction, LambdaSerializer(typeof(DefaultLambdaJsonSerializer))] public static Reply Generated(Request request) => new(request.Name);
             }
             """,
-            WithRuntime);
-
-        Assert.Equal("Handler 'Answer' uses 'Reply', which 'AppJson' does not register; add [JsonSerializable(typeof(Reply))] to it", Message(diagnostics[0]));
+            WithRuntime,
+            Verify.Diagnostic("LK1010").WithLocation(0).WithMessage("Handler 'Answer' uses 'Reply', which 'AppJson' does not register; add [JsonSerializable(typeof(Reply))] to it"));
     }
 
     [Fact]
@@ -252,8 +242,10 @@ public class HandlerAnalyzerTests
             }
             """;
 
-        var diagnostics = await Verify.VerifyAsync(Source, builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication).WithGlobalOption("build_property.LambdaGenerateMain", "true")));
-        Assert.Equal("'Program.Main' is an entry point, but the project sets LambdaGenerateMain to true; remove one of them (an own Main can call LambdaKit.Generated.LambdaFunctions.RunAsync())", Message(diagnostics[0]));
+        await Verify.VerifyAsync(
+            Source.Replace("{|LK1011:Main|}", "{|#0:Main|}", StringComparison.Ordinal),
+            builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication).WithGlobalOption("build_property.LambdaGenerateMain", "true")),
+            Verify.Diagnostic("LK1011").WithLocation(0).WithMessage("'Program.Main' is an entry point, but the project sets LambdaGenerateMain to true; remove one of them (an own Main can call LambdaKit.Generated.LambdaFunctions.RunAsync())"));
 
         // Unset or false: an own Main is how a project opts out of the generated one (this one starts no runtime: LK1012).
         await Verify.VerifyAsync(Source.Replace("{|LK1011:Main|}", "{|LK1012:Main|}", StringComparison.Ordinal), builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication)));
@@ -275,7 +267,7 @@ public class HandlerAnalyzerTests
     [Fact]
     public async Task LK1012_an_own_Main_that_never_starts_the_runtime_gets_the_one_line_call()
     {
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             Usings + """
             public static class Functions
             {
@@ -284,7 +276,7 @@ public class HandlerAnalyzerTests
 
             public static class Program
             {
-                public static async Task<int> {|LK1012:Main|}(string[] args)
+                public static async Task<int> {|#0:Main|}(string[] args)
                 {
                     Console.WriteLine(args.Length);
                     await Task.Yield();
@@ -292,12 +284,9 @@ public class HandlerAnalyzerTests
                 }
             }
             """ + RegistrationStandIn,
-            builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication)));
-
-        Assert.Equal(DiagnosticSeverity.Info, diagnostics[0].Severity);
-        Assert.Equal(
-            "The entry point (Program.Main) never starts the Lambda runtime; the generated registration is one call: 'return await global::LambdaKit.Generated.LambdaFunctions.RunAsync();'",
-            Message(diagnostics[0]));
+            builder => WithRuntime(builder.WithOutputKind(OutputKind.ConsoleApplication)),
+            Verify.Diagnostic("LK1012").WithLocation(0).WithSeverity(DiagnosticSeverity.Warning)
+                .WithMessage("The entry point (Program.Main) never starts the Lambda runtime, so the function would answer no event; the generated registration is one line: 'return await global::LambdaKit.Generated.LambdaFunctions.RunAsync();'"));
     }
 
     [Fact]

@@ -15,21 +15,17 @@ public class NativeAssetAnalyzerTests
     [Fact]
     public async Task LK4001_DllImport_of_a_library_with_files_only_for_another_RID()
     {
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             """
             using System.Runtime.InteropServices;
             static class Native
             {
-                [DllImport({|LK4001:"foo"|})]
+                [DllImport({|#0:"foo"|})]
                 public static extern int foo_init();
             }
             """,
-            WithManifest(NativeArchitecture.Arm64, [.. X64Only, Pe("foo.dll", "win-x64", false, NativeArchitecture.X86_64)]));
-
-        Assert.Equal(
-            "Native library 'foo' has no file for the target linux-arm64 (arm64); it has files only for linux-x64, win-x64: libfoo.so (x86_64, linux-x64), foo.dll (x86_64, win-x64)",
-            diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(RuleIdentifiers.GetHelpUri("LK4001"), diagnostics[0].Descriptor.HelpLinkUri);
+            WithManifest(NativeArchitecture.Arm64, [.. X64Only, Pe("foo.dll", "win-x64", false, NativeArchitecture.X86_64)]),
+            Verify.Diagnostic("LK4001").WithLocation(0).WithMessage("Native library 'foo' has no file for the target linux-arm64 (arm64); it has files only for linux-x64, win-x64: libfoo.so (x86_64, linux-x64), foo.dll (x86_64, win-x64)"));
     }
 
     [Fact]
@@ -69,57 +65,52 @@ public class NativeAssetAnalyzerTests
     public async Task LK4002_selected_file_has_the_wrong_machine()
     {
         // What the SDK does for linux-arm64: it picks `runtimes/linux/native` (built for x86-64) without a word.
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             """
             using System.Runtime.InteropServices;
             static class Native
             {
-                [DllImport({|LK4002:"foo"|}, CallingConvention = CallingConvention.Cdecl)]
+                [DllImport({|#0:"foo"|}, CallingConvention = CallingConvention.Cdecl)]
                 public static extern int foo_init();
             }
             """,
-            WithManifest(NativeArchitecture.Arm64, Elf("libfoo.so", "linux", true, NativeArchitecture.X86_64)));
-
-        Assert.Equal(
-            "Native library 'foo' resolves to '/nuget/pkg/runtimes/linux/native/libfoo.so' for the target linux-arm64 (arm64), but that file is x86_64 ELF; no RID folder has a arm64 file",
-            diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            WithManifest(NativeArchitecture.Arm64, Elf("libfoo.so", "linux", true, NativeArchitecture.X86_64)),
+            Verify.Diagnostic("LK4002").WithLocation(0).WithMessage("Native library 'foo' resolves to '/nuget/pkg/runtimes/linux/native/libfoo.so' for the target linux-arm64 (arm64), but that file is x86_64 ELF; no RID folder has a file for arm64"));
     }
 
     [Fact]
     public async Task LK4002_names_the_RIDs_that_do_have_a_file_for_the_target()
     {
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             """
             using System.Runtime.InteropServices;
             static class Native
             {
-                [DllImport({|LK4002:"foo"|})]
+                [DllImport({|#0:"foo"|})]
                 public static extern int foo_init();
             }
             """,
             WithManifest(
                 NativeArchitecture.Arm64,
                 Elf("libfoo.so", "linux", true, NativeArchitecture.X86_64),
-                Elf("libfoo.so", "linux-musl-arm64", false, NativeArchitecture.Arm64)));
-
-        Assert.EndsWith("but that file is x86_64 ELF; files for arm64 exist for linux-musl-arm64", diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+                Elf("libfoo.so", "linux-musl-arm64", false, NativeArchitecture.Arm64)),
+            Verify.Diagnostic("LK4002").WithLocation(0).WithMessage("Native library 'foo' resolves to '/nuget/pkg/runtimes/linux/native/libfoo.so' for the target linux-arm64 (arm64), but that file is x86_64 ELF; files for arm64 exist for linux-musl-arm64"));
     }
 
     [Fact]
     public async Task LK4002_a_Windows_file_of_the_right_architecture_does_not_load_on_Lambda()
     {
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             """
             using System.Runtime.InteropServices;
             static class Native
             {
-                [DllImport({|LK4002:"foo"|})]
+                [DllImport({|#0:"foo"|})]
                 public static extern int foo_init();
             }
             """,
-            WithManifest(NativeArchitecture.X86_64, Pe("foo.dll", string.Empty, true, NativeArchitecture.X86_64)));
-
-        Assert.Contains("that file is x86_64 PE for Windows", diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            WithManifest(NativeArchitecture.X86_64, Pe("foo.dll", string.Empty, true, NativeArchitecture.X86_64)),
+            Verify.Diagnostic("LK4002").WithLocation(0).WithMessage("Native library 'foo' resolves to '/nuget/pkg/runtimes//native/foo.dll' for the target linux-x64 (x86_64), but that file is x86_64 PE for Windows; no RID folder has a file for x86_64"));
     }
 
     [Fact]

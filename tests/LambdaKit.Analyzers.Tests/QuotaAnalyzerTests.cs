@@ -1,4 +1,3 @@
-using System.Globalization;
 using LambdaKit.Analyzers.Tests.RoslynTestKit;
 using Microsoft.CodeAnalysis;
 using Verify = LambdaKit.Analyzers.Tests.RoslynTestKit.AnalyzerVerifier<LambdaKit.Analyzers.QuotaAnalyzer>;
@@ -32,49 +31,38 @@ public class QuotaAnalyzerTests
     [Fact]
     public async Task LK3001_LK3002_LK3003_just_outside_each_range_at_the_named_argument()
     {
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             """
             using LambdaKit;
 
             public static class Functions
             {
-                [LambdaFunction({|LK3001:MemorySize = 127|}, {|LK3002:Timeout = 901|}, {|LK3003:EphemeralStorage = 511|})] public static void Low() { }
+                [LambdaFunction({|#0:MemorySize = 127|}, {|#1:Timeout = 901|}, {|#2:EphemeralStorage = 511|})] public static void Low() { }
                 [LambdaFunction(Name = "high", {|LK3001:MemorySize = 10241|}, {|LK3002:Timeout = -1|}, {|LK3003:EphemeralStorage = 10241|})] public static void High() { }
             }
             """,
-            WithRuntime);
-
-        Assert.Equal(
-            "MemorySize = 127 is outside Lambda's range of 128 to 10,240 MB",
-            diagnostics[0].GetMessage(CultureInfo.InvariantCulture));
-        Assert.Equal(
-            "Timeout = 901 is outside Lambda's range of 1 to 900 seconds",
-            diagnostics[1].GetMessage(CultureInfo.InvariantCulture));
-        Assert.Equal(
-            "EphemeralStorage = 511 is outside Lambda's range of 512 to 10,240 MB",
-            diagnostics[2].GetMessage(CultureInfo.InvariantCulture));
-        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+            WithRuntime,
+            Verify.Diagnostic("LK3001").WithLocation(0).WithSeverity(DiagnosticSeverity.Warning).WithMessage("MemorySize = 127 is outside Lambda's range of 128 to 10,240 MB"),
+            Verify.Diagnostic("LK3002").WithLocation(1).WithSeverity(DiagnosticSeverity.Warning).WithMessage("Timeout = 901 is outside Lambda's range of 1 to 900 seconds"),
+            Verify.Diagnostic("LK3003").WithLocation(2).WithSeverity(DiagnosticSeverity.Warning).WithMessage("EphemeralStorage = 511 is outside Lambda's range of 512 to 10,240 MB"));
     }
 
     [Fact]
     public async Task Assembly_defaults_are_checked_and_say_they_apply_to_every_function()
     {
-        var diagnostics = await Verify.VerifyAsync(
+        await Verify.VerifyAsync(
             """
             using LambdaKit;
 
-            [assembly: LambdaFunctionDefaults({|LK3001:MemorySize = 64|}, Timeout = 30, {|LK3003:EphemeralStorage = 100000|})]
+            [assembly: LambdaFunctionDefaults({|#0:MemorySize = 64|}, Timeout = 30, {|LK3003:EphemeralStorage = 100000|})]
 
             public static class Functions
             {
                 [LambdaFunction] public static void Handle() { }
             }
             """,
-            WithRuntime);
-
-        Assert.Equal(
-            "MemorySize = 64 is outside Lambda's range of 128 to 10,240 MB (the default of every function in the assembly)",
-            diagnostics[0].GetMessage(CultureInfo.InvariantCulture));
+            WithRuntime,
+            Verify.Diagnostic("LK3001").WithLocation(0).WithMessage("MemorySize = 64 is outside Lambda's range of 128 to 10,240 MB (the default of every function in the assembly)"));
     }
 
     [Fact]

@@ -1,7 +1,4 @@
 using System.Reflection;
-using System.Reflection.Metadata;
-using System.Reflection.Metadata.Ecma335;
-using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
 using LambdaKit.Analyzers.Tests.RoslynTestKit;
 using Microsoft.CodeAnalysis;
@@ -10,8 +7,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace LambdaKit.Analyzers.Tests;
 
 /// <summary>
-/// Every rule has its id in RuleIdentifiers, one descriptor, a help link to its page, the page, a release-tracking
-/// entry, an analyzer that reports it and a test whose markup expects it.
+/// Every rule has its id in RuleIdentifiers and one line in the rule table (severity, category, title) that the
+/// descriptor, the docs index, the rule page and the release-tracking entry agree with; compiler rules have one
+/// descriptor, a help link, an analyzer that reports it and a test whose markup expects it.
 /// </summary>
 public partial class RuleCatalogueTests
 {
@@ -40,6 +38,98 @@ public partial class RuleCatalogueTests
         Assert.All(ids, id => Assert.Matches(RuleIdPattern(), id));
         Assert.All(Descriptors(), d => Assert.Contains(d.Id, ids));
         Assert.Equal(Descriptors().Count(), Descriptors().Select(d => d.Id).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void The_rule_table_has_exactly_one_line_per_rule_id()
+    {
+        var tableIds = RuleTable.All.Select(r => r.Id).ToList();
+        Assert.Equal(tableIds.Count, tableIds.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(AllRuleIds().Order(StringComparer.Ordinal), tableIds.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Compiler_rules_have_descriptors_and_package_rules_have_none()
+    {
+        var withDescriptor = Descriptors().Select(d => d.Id).Order(StringComparer.Ordinal);
+        var compilerRules = RuleTable.All.Where(r => r.Category != RuleTable.Package).Select(r => r.Id).Order(StringComparer.Ordinal);
+        Assert.Equal(compilerRules, withDescriptor);
+        Assert.All(RuleTable.All.Where(r => r.Category == RuleTable.Package), r => Assert.StartsWith("LK5", r.Id, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
+    public void Every_descriptor_has_the_title_category_and_severity_of_its_table_line(string id)
+    {
+        var descriptor = Descriptors().Single(d => d.Id == id);
+        var rule = RuleTable.Get(id);
+        Assert.Equal(rule.Title, descriptor.Title.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(rule.Category, descriptor.Category);
+        Assert.Equal(rule.Severity.ToString(), descriptor.DefaultSeverity.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void The_docs_index_row_and_the_rule_page_match_the_table_line(string id)
+    {
+        var rule = RuleTable.Get(id);
+        var reporter = rule.Category == RuleTable.Package ? "packaging task" : "compiler";
+        var index = File.ReadAllLines(RepositoryPaths.Combine("docs", "rules", "README.md"));
+        var row = Assert.Single(index, line => line.StartsWith($"| [{id}]", StringComparison.Ordinal));
+        Assert.Equal($"| [{id}]({id}.md) | {rule.Title} | {rule.Severity} | {reporter} |", row);
+
+        var page = File.ReadAllLines(RepositoryPaths.Combine("docs", "rules", id + ".md"));
+        Assert.Equal($"# {id}: {rule.Title}", page[0]);
+        Assert.Contains($"| Category | {rule.Category} |", page);
+        var severity = Assert.Single(page, line => line.StartsWith("| Severity | ", StringComparison.Ordinal));
+        Assert.StartsWith($"| Severity | {rule.Severity}", severity, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_packaging_task_reports_only_package_rules_of_the_table_with_its_severities()
+    {
+        // The task logs through RuleTable.Get (severity and help link from the table); no code is spelled out.
+        var tasks = Directory.EnumerateFiles(RepositoryPaths.Combine("src", "LambdaKit.Build", "Tasks"), "*.cs").ToList();
+        Assert.NotEmpty(tasks);
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in tasks)
+        {
+            var text = File.ReadAllText(file);
+            Assert.DoesNotMatch(@"""LK\d{4}""", text);
+            Assert.DoesNotContain("GetHelpUri", text, StringComparison.Ordinal);
+            foreach (Match match in TaskRuleReference().Matches(text))
+            {
+                used.Add((string)typeof(RuleIdentifiers).GetField(match.Groups[1].Value)!.GetRawConstantValue()!);
+            }
+        }
+
+        Assert.NotEmpty(used);
+        Assert.All(used, id => Assert.Equal(RuleTable.Package, RuleTable.Get(id).Category));
+    }
+
+    [Fact]
+    public void Rules_the_build_files_report_have_the_tables_severity()
+    {
+        // An MSBuild <Warning Code="LKnnnn"> or <Error Code="LKnnnn"> in the shipped props/targets.
+        foreach (var file in Directory.EnumerateFiles(RepositoryPaths.Combine("src", "LambdaKit.Build", "build")))
+        {
+            foreach (Match match in BuildFileRule().Matches(File.ReadAllText(file)))
+            {
+                var rule = RuleTable.Get(match.Groups[2].Value);
+                Assert.Equal(rule.Severity == RuleSeverity.Error ? "Error" : "Warning", match.Groups[1].Value);
+                Assert.Equal(RuleTable.Package, rule.Category);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_docs_index_lists_no_rule_outside_the_table()
+    {
+        var listed = File.ReadAllLines(RepositoryPaths.Combine("docs", "rules", "README.md"))
+            .Select(line => IndexRowId().Match(line))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value);
+        Assert.Equal(RuleTable.All.Select(r => r.Id).Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -84,44 +174,50 @@ public partial class RuleCatalogueTests
 
     [Theory]
     [MemberData(nameof(DescriptorIds))]
-    public void Every_descriptor_is_reported_by_exactly_one_analyzer(string id)
+    public void Every_descriptor_is_reported_by_an_analyzer(string id)
     {
         var analyzers = AnalyzerAssembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
             .ToList();
 
-        Assert.Single(analyzers, a => a.SupportedDiagnostics.Any(d => d.Id == id));
+        // LK3001-LK3003 have two sources, the attributes (QuotaAnalyzer) and the configuration files (LambdaConfigAnalyzer).
+        Assert.Contains(analyzers, a => a.SupportedDiagnostics.Any(d => d.Id == id));
     }
 
     [Theory]
     [MemberData(nameof(DescriptorIds))]
     public void Every_descriptor_is_expected_by_some_test_markup(string id)
     {
-        // String literals of this assembly, read from its metadata: a markup span `{|LKnnnn:` in some test is what
-        // proves a test expects the rule to fire (the verifier fails if it does not).
-        Assert.True(MarkupIdsInTestAssembly.Value.Contains(id), $"No test markup expects {id}: add a test with a '{{|{id}:...|}}' span.");
+        Assert.True(ExpectedIdsInTests.Value.Contains(id), $"No test markup expects {id}: add a test with a '{{|{id}:...|}}' span or a Diagnostic(\"{id}\").");
     }
 
     [Fact]
     public void The_markup_scan_finds_the_rules_this_assembly_tests()
     {
         // Guards the meta-test above against scanning nothing.
-        Assert.Contains("LK4003", MarkupIdsInTestAssembly.Value);
-        Assert.DoesNotContain("LK5001", MarkupIdsInTestAssembly.Value);
+        Assert.Contains("LK4003", ExpectedIdsInTests.Value);
+        Assert.DoesNotContain("LK5001", ExpectedIdsInTests.Value);
     }
 
-    private static readonly Lazy<HashSet<string>> MarkupIdsInTestAssembly = new(() =>
+    private static readonly Lazy<HashSet<string>> ExpectedIdsInTests = new(() =>
     {
-        using var stream = File.OpenRead(typeof(RuleCatalogueTests).Assembly.Location);
-        using var pe = new PEReader(stream);
-        var reader = pe.GetMetadataReader();
+        // The test sources: a markup span `{|LKnnnn:` or an expected `Diagnostic("LKnnnn")` proves a test expects the
+        // rule to fire (the verifier fails if it does not). This file is left out: it names ids for other reasons.
+        var folder = RepositoryPaths.Combine("tests", "LambdaKit.Analyzers.Tests");
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        for (var handle = MetadataTokens.UserStringHandle(1); !handle.IsNil; handle = reader.GetNextHandle(handle))
+        foreach (var file in Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories))
         {
-            foreach (Match match in MarkupIdPattern().Matches(reader.GetUserString(handle)))
+            if (file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                || file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                || Path.GetFileName(file) == nameof(RuleCatalogueTests) + ".cs")
             {
-                ids.Add(match.Groups[1].Value);
+                continue;
+            }
+
+            foreach (Match match in ExpectedIdPattern().Matches(File.ReadAllText(file)))
+            {
+                ids.Add(match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value);
             }
         }
 
@@ -131,6 +227,15 @@ public partial class RuleCatalogueTests
     [GeneratedRegex(@"^LK[1-5]\d{3}$")]
     private static partial Regex RuleIdPattern();
 
-    [GeneratedRegex(@"\{\|(LK\d{4}):")]
-    private static partial Regex MarkupIdPattern();
+    [GeneratedRegex(@"<(Warning|Error)\b[^>]*\bCode=""(LK\d{4})""")]
+    private static partial Regex BuildFileRule();
+
+    [GeneratedRegex(@"RuleIdentifiers\.(\w+)")]
+    private static partial Regex TaskRuleReference();
+
+    [GeneratedRegex(@"^\| \[(LK\d{4})\]")]
+    private static partial Regex IndexRowId();
+
+    [GeneratedRegex(@"\{\|(LK\d{4}):|Diagnostic\(""(LK\d{4})""\)")]
+    private static partial Regex ExpectedIdPattern();
 }

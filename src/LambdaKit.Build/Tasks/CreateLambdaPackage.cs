@@ -8,7 +8,7 @@ namespace LambdaKit.Build.Tasks;
 
 /// <summary>
 /// Writes a function's deployment zip from its published files, checks it against Lambda's quotas and the target
-/// architecture and runtime (LK5001-LK5008), and logs a one-screen summary. A package with an error is not left on
+/// architecture and runtime (LK5001-LK5008, LK5011), and logs a one-screen summary. A package with an error is not left on
 /// disk: Lambda would reject it or the function would fail.
 /// </summary>
 public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
@@ -227,19 +227,19 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
         if (zip.ZipSize > MaxZipSize)
         {
             var message = $"The Lambda package is {Bytes(zip.ZipSize)} bytes zipped, over the {Bytes(MaxZipSize)}-byte (50 MB) limit for a direct upload. Deploy through S3 (then set LambdaUploadThroughS3=true) or make the package smaller.";
-            Report(ZipSizeIsWarning, RuleIdentifiers.ZipTooLarge, output, message);
+            Report(RuleIdentifiers.ZipTooLarge, output, message, asWarning: ZipSizeIsWarning);
         }
 
         var layerBytes = layers.Sum(l => l.UnzippedSize);
         if (zip.TotalUncompressedSize + layerBytes > MaxUnzippedSize)
         {
             var message = $"The Lambda package unzips to {Bytes(zip.TotalUncompressedSize)} bytes and its {layers.Count} layer(s) to {Bytes(layerBytes)}: {Bytes(zip.TotalUncompressedSize + layerBytes)} in all, over the {Bytes(MaxUnzippedSize)}-byte (250 MB) limit for a function and its layers.";
-            Report(false, RuleIdentifiers.UnzippedTooLarge, output, message);
+            Report(RuleIdentifiers.UnzippedTooLarge, output, message);
         }
 
         if (layers.Count > MaxLayers)
         {
-            Report(false, RuleIdentifiers.TooManyLayers, output, $"The function lists {layers.Count} layers; Lambda allows at most {MaxLayers} per function.");
+            Report(RuleIdentifiers.TooManyLayers, output, $"The function lists {layers.Count} layers; Lambda allows at most {MaxLayers} per function.");
         }
     }
 
@@ -254,7 +254,7 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
         var hint = string.IsNullOrEmpty(BootstrapEntry)
             ? "Publish with Native AOT or self-contained (LambdaKit names the executable bootstrap), or include a bootstrap file at the package root"
             : $"The executable '{BootstrapEntry}' that would have become bootstrap was not among the published files";
-        Report(false, RuleIdentifiers.BootstrapMissing, output, $"The runtime {runtime.Name} starts an executable named bootstrap at the package root, and the package has none. {hint}.");
+        Report(RuleIdentifiers.BootstrapMissing, output, $"The runtime {runtime.Name} starts an executable named bootstrap at the package root, and the package has none. {hint}.");
     }
 
     private void CheckNativeFiles(NativeArchitecture target, LambdaRuntimeInfo runtime, List<(PackageEntry Entry, NativeFileInfo Info)> natives, List<PackageEntry> entries, List<LayerInfo> layers)
@@ -265,7 +265,7 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
         {
             if (info.Problem is not null && info.IsBinary)
             {
-                Report(true, RuleIdentifiers.NativeFileWrongMachine, entry.SourcePath, $"The package entry '{entry.Name}' could not be read completely ({info.Problem}); its machine and glibc needs are unverified.");
+                Report(RuleIdentifiers.NativeFileUnreadable, entry.SourcePath, $"The package entry '{entry.Name}' could not be read completely ({info.Problem}); its machine and glibc needs are unverified.");
             }
 
             switch (info.Format)
@@ -274,16 +274,16 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
                     CheckElf(entry, info, target, targetName, runtime, shipped);
                     break;
                 case NativeFormat.PE when info.Managed is null || info.Managed.Platform == ManagedPlatform.MixedMode:
-                    Report(true, RuleIdentifiers.NativeFileWrongOperatingSystem, entry.SourcePath, $"The package entry '{entry.Name}' is a Windows {(info.Managed is null ? "native" : "mixed-mode (C++/CLI)")} file ({Slices(info)}); Lambda runs Linux only, so it is dead weight or a load failure.");
+                    Report(RuleIdentifiers.NativeFileWrongOperatingSystem, entry.SourcePath, $"The package entry '{entry.Name}' is a Windows {(info.Managed is null ? "native" : "mixed-mode (C++/CLI)")} file ({Slices(info)}); Lambda runs Linux only, so it is dead weight or a load failure.");
                     break;
                 case NativeFormat.PE when info.Managed is { Platform: ManagedPlatform.X86 }:
-                    Report(false, RuleIdentifiers.NativeFileWrongMachine, entry.SourcePath, $"The package entry '{entry.Name}' is a .NET assembly marked 32-bit x86 only; it cannot load in a 64-bit {targetName} function.");
+                    Report(RuleIdentifiers.NativeFileWrongMachine, entry.SourcePath, $"The package entry '{entry.Name}' is a .NET assembly marked 32-bit x86 only; it cannot load in a 64-bit {targetName} function.");
                     break;
                 case NativeFormat.PE when info.Managed is { Platform: ManagedPlatform.PlatformSpecific, IsReadyToRun: false } && !info.HasArchitecture(target):
-                    Report(false, RuleIdentifiers.NativeFileWrongMachine, entry.SourcePath, $"The package entry '{entry.Name}' is a .NET assembly built for {Slices(info)} only; it cannot load in a {targetName} function.");
+                    Report(RuleIdentifiers.NativeFileWrongMachine, entry.SourcePath, $"The package entry '{entry.Name}' is a .NET assembly built for {Slices(info)} only; it cannot load in a {targetName} function.");
                     break;
                 case NativeFormat.MachO:
-                    Report(true, RuleIdentifiers.NativeFileWrongOperatingSystem, entry.SourcePath, $"The package entry '{entry.Name}' is a macOS Mach-O file ({Slices(info)}); Lambda runs Linux only, so it is dead weight or a load failure.");
+                    Report(RuleIdentifiers.NativeFileWrongOperatingSystem, entry.SourcePath, $"The package entry '{entry.Name}' is a macOS Mach-O file ({Slices(info)}); Lambda runs Linux only, so it is dead weight or a load failure.");
                     break;
             }
         }
@@ -293,49 +293,52 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
     {
         if (info.Slices.Count > 0 && !info.HasArchitecture(target))
         {
-            Report(false, RuleIdentifiers.NativeFileWrongMachine, entry.SourcePath, $"The package entry '{entry.Name}' is built for {Slices(info)}, but the function runs on {targetName}: loading it fails with 'exec format error'.");
+            Report(RuleIdentifiers.NativeFileWrongMachine, entry.SourcePath, $"The package entry '{entry.Name}' is built for {Slices(info)}, but the function runs on {targetName}: loading it fails with 'exec format error'.");
         }
 
         if (info.MaxGlibcVersion is { } glibc && glibc > runtime.Glibc)
         {
             var needs = string.Join(", ", info.VersionNeeds.Where(n => n.Contains("GLIBC_" + glibc.ToString())));
-            Report(false, RuleIdentifiers.GlibcTooNew, entry.SourcePath, $"The package entry '{entry.Name}' needs glibc {glibc} ({needs}), but {runtime.Name} runs on {runtime.Image} with glibc {runtime.Glibc}: it fails to start with 'GLIBC_{glibc} not found'.");
+            Report(RuleIdentifiers.GlibcTooNew, entry.SourcePath, $"The package entry '{entry.Name}' needs glibc {glibc} ({needs}), but {runtime.Name} runs on {runtime.Image} with glibc {runtime.Glibc}: it fails to start with 'GLIBC_{glibc} not found'.");
         }
 
         foreach (var needed in info.Needed)
         {
             if (!shipped.Contains(needed) && runtime.WhyAbsent(needed) is { } why)
             {
-                Report(true, RuleIdentifiers.NeededLibraryAbsent, entry.SourcePath, $"The package entry '{entry.Name}' needs {needed}, which neither the package nor its layers contain and the {runtime.Name} image lacks: {why}.");
+                Report(RuleIdentifiers.NeededLibraryAbsent, entry.SourcePath, $"The package entry '{entry.Name}' needs {needed}, which neither the package nor its layers contain and the {runtime.Name} image lacks: {why}.");
             }
         }
     }
 
     private void CheckDeprecation(LambdaRuntimeInfo runtime)
     {
-        if (!runtime.IsDeprecatedOn(Today) || runtime.DeprecationInfo is not { } deprecation)
+        if (runtime.Support is not { Deprecated: { } deprecated } support || !support.IsDeprecatedOn(Today))
         {
             return;
         }
 
-        var since = deprecation.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var consequence = deprecation.Consequence.Length > 0 ? $"; {deprecation.Consequence}" : string.Empty;
+        var since = deprecated.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var consequence = support.CreationBlocked is { } blocked
+            ? $"; new functions cannot be created on it from {blocked.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+            : string.Empty;
         var instead = runtime.IsProvided
             ? "use LambdaRuntime=provided.al2023"
             : $"target {string.Join(" or ", LambdaRuntimeInfo.SupportedOn(Today).Where(r => !r.IsProvided).Select(r => $"net{r.ManagedMajorVersion}.0 ({r.Name})"))}, or publish Native AOT for provided.al2023";
-        Report(true, RuleIdentifiers.RuntimeDeprecated, OutputPath, $"Lambda deprecated the {runtime.Name} runtime on {since}{consequence}. Existing functions still run, but the runtime gets no more security updates: {instead}.");
+        Report(RuleIdentifiers.RuntimeDeprecated, OutputPath, $"Lambda deprecated the {runtime.Name} runtime on {since}{consequence}. Existing functions still run, but the runtime gets no more security updates: {instead}.");
     }
 
-    private void Report(bool warning, string code, string file, string message)
+    /// <summary>Logs <paramref name="code"/> with the severity of the rule table, or as a warning when <paramref name="asWarning"/>.</summary>
+    private void Report(string code, string file, string message, bool asWarning = false)
     {
-        var help = RuleIdentifiers.GetHelpUri(code);
-        if (warning)
+        var rule = RuleTable.Get(code);
+        if (asWarning || rule.Severity != RuleSeverity.Error)
         {
-            Log.LogWarning(null, code, null, help, file, 0, 0, 0, 0, message);
+            Log.LogWarning(null, code, null, rule.HelpUri, file, 0, 0, 0, 0, message);
         }
         else
         {
-            Log.LogError(null, code, null, help, file, 0, 0, 0, 0, message);
+            Log.LogError(null, code, null, rule.HelpUri, file, 0, 0, 0, 0, message);
         }
     }
 

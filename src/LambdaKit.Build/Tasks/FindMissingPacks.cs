@@ -52,7 +52,8 @@ public sealed class FindMissingPacks : Microsoft.Build.Utilities.Task
         {
             var names = string.Join(", ", Missing.Select(p => p.ItemSpec + " " + p.GetMetadata("Version")));
             var message = $"{Purpose ?? "This publish"} needs {names}, which the NuGet feeds available to this build do not have. {Alternative}".TrimEnd();
-            Log.LogError(null, RuleIdentifiers.RequiredPackMissing, null, RuleIdentifiers.GetHelpUri(RuleIdentifiers.RequiredPackMissing), ProjectFile ?? BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, message);
+            var rule = RuleTable.Get(RuleIdentifiers.RequiredPackMissing);
+            Log.LogError(null, rule.Id, null, rule.HelpUri, ProjectFile ?? BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, message);
         }
 
         return !Log.HasLoggedErrors;

@@ -29,6 +29,7 @@ internal sealed class LambdaRuntimeInfo
         new("libcrypto.so.3", "Amazon Linux 2 has OpenSSL 1.0 (libcrypto.so.10), not OpenSSL 3"),
     ];
 
+    // The images' facts; deprecation dates live in the one dated runtime table (src/Shared/LambdaRuntimes.cs).
     private static readonly LambdaRuntimeInfo[] Known =
     [
         new("dotnet8", "Amazon Linux 2023", new Version(2, 34), isProvided: false, managedMajorVersion: 8, Al2023Absent),
@@ -63,16 +64,11 @@ internal sealed class LambdaRuntimeInfo
 
     public IReadOnlyList<AbsentLibrary> AbsentLibraries { get; }
 
-    /// <summary>When Lambda deprecates (or deprecated) the runtime; null when no date is announced.</summary>
-    public RuntimeDeprecation? DeprecationInfo { get; }
+    /// <summary>Lambda's support dates for the runtime.</summary>
+    public LambdaRuntimeSupport? Support => LambdaRuntimes.Find(Name);
 
-    /// <summary>Whether Lambda has deprecated the runtime on <paramref name="today"/>.</summary>
-    public bool IsDeprecatedOn(DateTime today) => DeprecationInfo is { } deprecation && today.Date >= deprecation.Date;
-
-    /// <summary>The managed runtimes and the OS-only runtime that are not deprecated on <paramref name="today"/>, for advice.</summary>
-    public static IEnumerable<LambdaRuntimeInfo> SupportedOn(DateTime today) => Known.Where(r => !r.IsDeprecatedOn(today));
-
-    private static RuntimeDeprecation Deprecation(int year, int month, int day, string consequence) => new(new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc), consequence);
+    /// <summary>The runtimes packaging supports that are not deprecated on <paramref name="today"/>, for advice.</summary>
+    public static IEnumerable<LambdaRuntimeInfo> SupportedOn(DateTime today) => Known.Where(r => r.Support?.IsDeprecatedOn(today) != true);
 
     public static IEnumerable<string> Names => Known.Select(r => r.Name);
 
@@ -80,14 +76,6 @@ internal sealed class LambdaRuntimeInfo
 
     /// <summary>Why <paramref name="library"/> (a <c>NEEDED</c> name) is absent from the image, or null when it is not known to be.</summary>
     public string? WhyAbsent(string library) => AbsentLibraries.FirstOrDefault(a => a.Matches(library))?.Reason;
-}
-
-/// <summary>The date Lambda deprecates a runtime, and what else that brings (empty when nothing more is announced).</summary>
-internal sealed class RuntimeDeprecation(DateTime date, string consequence)
-{
-    public DateTime Date { get; } = date;
-
-    public string Consequence { get; } = consequence;
 }
 
 /// <summary>A shared library known to be absent from a runtime image: an exact name or a name prefix.</summary>

@@ -1,5 +1,6 @@
 using LambdaKit.Analyzers.Tests.RoslynTestKit;
 using LambdaKit.CodeFixes;
+using Microsoft.CodeAnalysis.Testing;
 
 namespace LambdaKit.Analyzers.Tests.CodeFixes;
 
@@ -15,9 +16,32 @@ public class RegisterInSerializerContextCodeFixTests
 
         public static class Functions
         {
-            [LambdaFunction] public static Reply Answer(Request request) => new(request.Name);
+            [LambdaFunction] public static Reply {|LK1010:Answer|}(Request request) => new(request.Name);
         }
         """;
+
+    /// <summary>What System.Text.Json's generator would add to the context, so the test sources compile without it.</summary>
+    private static string GeneratedPart(string ns, string name) => $$"""
+        namespace {{ns}}
+        {
+            partial class {{name}}
+            {
+                public {{name}}() : base(null) { }
+                protected override System.Text.Json.JsonSerializerOptions? GeneratedSerializerOptions => null;
+                public override System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(System.Type type) => null;
+            }
+        }
+        """;
+
+    private static Task VerifyFixAsync(string functions, string context, string fixedContext, string generatedPart)
+    {
+        var test = new CodeFixTest<HandlerAnalyzer, RegisterInSerializerContextCodeFix>(functions, functions.Replace("{|LK1010:Answer|}", "Answer", StringComparison.Ordinal), new CompilationBuilder().WithLambdaKitRuntime());
+        test.TestState.Sources.Add(("/0/AppJson.cs", context));
+        test.TestState.Sources.Add(("/0/AppJson.g.cs", generatedPart));
+        test.FixedState.Sources.Add(("/0/AppJson.cs", fixedContext));
+        test.FixedState.Sources.Add(("/0/AppJson.g.cs", generatedPart));
+        return test.RunAsync();
+    }
 
     [Fact]
     public void The_property_names_of_the_analyzer_are_the_ones_the_fix_reads()
@@ -29,7 +53,9 @@ public class RegisterInSerializerContextCodeFixTests
     [Fact]
     public async Task Adds_the_line_after_the_other_JsonSerializable_lines_in_the_context_file()
     {
-        const string Context = """
+        await VerifyFixAsync(
+            Functions,
+            """
             using System.Text.Json.Serialization;
 
             [assembly: LambdaKit.LambdaSerializerContext(typeof(Shop.Json.AppJson))]
@@ -40,17 +66,7 @@ public class RegisterInSerializerContextCodeFixTests
             [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
             [JsonSerializable(typeof(Request))]
             internal sealed partial class AppJson : JsonSerializerContext;
-            """;
-
-        var result = await CodeFixRunner.ApplyAsync(
-            new HandlerAnalyzer(),
-            new RegisterInSerializerContextCodeFix(),
-            RuleIdentifiers.HandlerTypeNotInSerializerContext,
-            [("/src/Functions.cs", Functions), ("/src/AppJson.cs", Context)],
-            [CompilationBuilder.LambdaKitRuntime]);
-
-        Assert.Equal(Functions, result["/src/Functions.cs"]);
-        Assert.Equal(
+            """,
             """
             using System.Text.Json.Serialization;
 
@@ -64,13 +80,15 @@ public class RegisterInSerializerContextCodeFixTests
             [JsonSerializable(typeof(Reply))]
             internal sealed partial class AppJson : JsonSerializerContext;
             """,
-            result["/src/AppJson.cs"]);
+            GeneratedPart("Shop.Json", "AppJson"));
     }
 
     [Fact]
     public async Task A_context_without_attributes_gets_its_first_line_fully_qualified_where_names_are_not_in_scope()
     {
-        const string Context = """
+        await VerifyFixAsync(
+            Functions.Replace("(Request request) => new(request.Name)", "() => new(\"\")", StringComparison.Ordinal),
+            """
             [assembly: LambdaKit.LambdaSerializerContext(typeof(Other.AppJson))]
 
             namespace Other
@@ -80,16 +98,7 @@ public class RegisterInSerializerContextCodeFixTests
                 {
                 }
             }
-            """;
-
-        var result = await CodeFixRunner.ApplyAsync(
-            new HandlerAnalyzer(),
-            new RegisterInSerializerContextCodeFix(),
-            RuleIdentifiers.HandlerTypeNotInSerializerContext,
-            [("/src/Functions.cs", Functions.Replace("(Request request) => new(request.Name)", "() => new(\"\")", StringComparison.Ordinal)), ("/src/AppJson.cs", Context)],
-            [CompilationBuilder.LambdaKitRuntime]);
-
-        Assert.Equal(
+            """,
             """
             [assembly: LambdaKit.LambdaSerializerContext(typeof(Other.AppJson))]
 
@@ -102,6 +111,35 @@ public class RegisterInSerializerContextCodeFixTests
                 }
             }
             """,
-            result["/src/AppJson.cs"]);
+            GeneratedPart("Other", "AppJson"));
+    }
+
+    [Fact]
+    public async Task The_new_line_does_not_copy_the_trailing_comment_of_the_line_before()
+    {
+        await VerifyFixAsync(
+            Functions,
+            """
+            using System.Text.Json.Serialization;
+
+            [assembly: LambdaKit.LambdaSerializerContext(typeof(Shop.AppJson))]
+
+            namespace Shop;
+
+            [JsonSerializable(typeof(Request))] // requests from the web shop
+            internal sealed partial class AppJson : JsonSerializerContext;
+            """,
+            """
+            using System.Text.Json.Serialization;
+
+            [assembly: LambdaKit.LambdaSerializerContext(typeof(Shop.AppJson))]
+
+            namespace Shop;
+
+            [JsonSerializable(typeof(Request))] // requests from the web shop
+            [JsonSerializable(typeof(Reply))]
+            internal sealed partial class AppJson : JsonSerializerContext;
+            """,
+            GeneratedPart("Shop", "AppJson"));
     }
 }

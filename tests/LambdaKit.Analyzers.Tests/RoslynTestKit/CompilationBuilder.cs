@@ -7,21 +7,37 @@ using Microsoft.CodeAnalysis.Text;
 namespace LambdaKit.Analyzers.Tests.RoslynTestKit;
 
 /// <summary>
-/// Builds a C# compilation over the .NET 8 reference assemblies, with the additional files and analyzer config
-/// options (e.g. <c>build_property.LambdaArchitecture</c>) that MSBuild would pass the compiler.
+/// A test project: sources, references, additional files and analyzer config options (e.g.
+/// <c>build_property.LambdaArchitecture</c>) as MSBuild would pass them to the compiler. Builds a compilation over the
+/// .NET 8 reference assemblies for the generator runner; analyzer and code-fix tests hand the same settings to
+/// Microsoft.CodeAnalysis.Testing (<see cref="LambdaKitTestSettings"/>).
 /// </summary>
 public sealed class CompilationBuilder
 {
     private readonly List<(string Path, string Text)> _sources = [];
     private readonly List<AdditionalText> _additionalFiles = [];
+    private readonly List<(string Path, string Text)> _additionalFileTexts = [];
     private readonly Dictionary<string, string> _globalOptions = new(StringComparer.Ordinal);
-    private readonly List<MetadataReference> _references = [.. Basic.Reference.Assemblies.Net80.References.All];
+    private readonly List<MetadataReference> _extraReferences = [];
+    private readonly List<(string Id, string Version)> _packages = [];
     private OutputKind _outputKind = OutputKind.DynamicallyLinkedLibrary;
     private bool _allowUnsafe;
 
     public CSharpParseOptions ParseOptions { get; private set; } = new(LanguageVersion.Latest);
 
     public IReadOnlyList<(string Path, string Text)> Sources => _sources;
+
+    /// <summary>References beyond the .NET 8 reference assemblies.</summary>
+    public IReadOnlyList<MetadataReference> ExtraReferences => _extraReferences;
+
+    /// <summary>Additional files as (path, text).</summary>
+    public IReadOnlyList<(string Path, string Text)> AdditionalFileTexts => _additionalFileTexts;
+
+    public IReadOnlyDictionary<string, string> GlobalOptions => _globalOptions;
+
+    public OutputKind OutputKind => _outputKind;
+
+    public bool AllowUnsafe => _allowUnsafe;
 
     /// <summary>Adds a source file; paths default to <c>/src/Test0.cs</c>, <c>/src/Test1.cs</c>, ...</summary>
     public CompilationBuilder WithSource(string text, string? path = null)
@@ -33,6 +49,7 @@ public sealed class CompilationBuilder
     public CompilationBuilder WithAdditionalFile(string path, string text)
     {
         _additionalFiles.Add(new InMemoryAdditionalText(path, text));
+        _additionalFileTexts.Add((path, text));
         return this;
     }
 
@@ -51,9 +68,18 @@ public sealed class CompilationBuilder
 
     public CompilationBuilder WithLambdaKitRuntime() => WithReference(LambdaKitRuntime);
 
+    /// <summary>NuGet packages whose net8.0 assemblies the project references (analyzer and code-fix tests only: resolved through NuGet).</summary>
+    public IReadOnlyList<(string Id, string Version)> Packages => _packages;
+
+    public CompilationBuilder WithPackage(string id, string version)
+    {
+        _packages.Add((id, version));
+        return this;
+    }
+
     public CompilationBuilder WithReference(MetadataReference reference)
     {
-        _references.Add(reference);
+        _extraReferences.Add(reference);
         return this;
     }
 
@@ -79,7 +105,7 @@ public sealed class CompilationBuilder
         CSharpCompilation.Create(
             assemblyName,
             _sources.Select(source => CSharpSyntaxTree.ParseText(SourceText.From(source.Text, System.Text.Encoding.UTF8), ParseOptions, source.Path)),
-            _references,
+            [.. Basic.Reference.Assemblies.Net80.References.All, .. _extraReferences],
             new CSharpCompilationOptions(_outputKind, allowUnsafe: _allowUnsafe, nullableContextOptions: NullableContextOptions.Enable));
 
     public ImmutableArray<AdditionalText> AdditionalFiles => [.. _additionalFiles];

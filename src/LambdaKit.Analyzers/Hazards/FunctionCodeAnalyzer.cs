@@ -1,0 +1,40 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace LambdaKit.Analyzers.Hazards;
+
+/// <summary>
+/// An analyzer of the code blocks (methods, initialisers) of a LambdaKit function: resolves its types once per
+/// compilation in <see cref="Start"/>, and registers operation actions only in the blocks <see cref="Applies"/> selects.
+/// Nothing runs in compilations without LambdaKit.
+/// </summary>
+public abstract class FunctionCodeAnalyzer : DiagnosticAnalyzer
+{
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (FunctionTypes.For(start.Compilation) is not { } functions || Start(start.Compilation) is not { } register)
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                if (Applies(functions, block.OwningSymbol))
+                {
+                    register(block);
+                }
+            });
+        });
+    }
+
+    /// <summary>Whether the block owned by <paramref name="owner"/> (a method, field or property) is checked.</summary>
+    private protected abstract bool Applies(FunctionTypes functions, ISymbol owner);
+
+    /// <summary>The per-block registration for this compilation, or null when the types it needs are absent.</summary>
+    private protected abstract Action<OperationBlockStartAnalysisContext>? Start(Compilation compilation);
+}
