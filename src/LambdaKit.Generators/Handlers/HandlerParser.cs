@@ -22,7 +22,8 @@ internal static class HandlerParser
         }
 
         var compilation = context.SemanticModel.Compilation;
-        var shape = HandlerShape.Analyze(method, context.Attributes[0], HandlerSymbols.For(compilation));
+        var symbols = HandlerSymbols.For(compilation);
+        var shape = HandlerShape.Analyze(method, context.Attributes[0], symbols);
         if (!shape.IsValid)
         {
             return null;
@@ -48,7 +49,9 @@ internal static class HandlerParser
             shape.Result,
             shape.OutputType?.ToDisplayString(TypeFormat),
             shape.OutputContextProperty,
-            shape.UserContext?.ToDisplayString(TypeFormat));
+            shape.UserContext?.ToDisplayString(TypeFormat),
+            shape.UserContext is not null && symbols.ContextIsAmazons(method),
+            shape.UserContext is null && symbols.SerializerIsAmazonsDefault(method));
     }
 
     /// <summary>
@@ -87,7 +90,8 @@ internal static class HandlerParser
             compilation.AssemblyName ?? string.Empty,
             EntryPoints.IsExecutable(compilation),
             symbols.CamelCase,
-            compilation.GetTypeByMetadataName("Amazon.Lambda.Core.LogLevel") is not null);
+            compilation.GetTypeByMetadataName("Amazon.Lambda.Core.LogLevel") is not null,
+            GeneratedTypeNames.DeclaredByUser(compilation));
     }
 }
 
