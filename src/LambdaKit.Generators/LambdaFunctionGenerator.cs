@@ -74,7 +74,9 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
             var jsonContext = JsonContextOf(handler, amazonContexts);
             if (TryResolveTypeInfo(handler, jsonContext, propertyNames, rejected, out var input, out var output))
             {
-                emitted.Add(new HandlerEmitter.EmittedHandler(handler, handler.InputType is null && handler.OutputType is null ? null : jsonContext, input, output));
+                // A handler without JSON still offers its metadata as Amazon's ILambdaContext.Serializer, when there is some.
+                var hasMetadata = handler.InputType is not null || handler.OutputType is not null || handler.UserContextType is not null || serializer.Model is not null;
+                emitted.Add(new HandlerEmitter.EmittedHandler(handler, hasMetadata ? jsonContext : null, input, output));
             }
         }
 

@@ -53,7 +53,7 @@ internal static class AmazonContextEmitter
         writer.WriteLine();
         writer.WriteLine("public string TraceId => _context.TraceId ?? string.Empty;");
         writer.WriteLine();
-        writer.WriteLine("/// <summary>The handler's own metadata as Amazon's serializer interface (null for a handler without JSON input or output).</summary>");
+        writer.WriteLine("/// <summary>The handler's metadata as Amazon's serializer interface (null when the function has no JSON metadata at all).</summary>");
         writer.WriteLine("public " + Amazon + ".ILambdaSerializer Serializer => _serializer ??= _json is null ? null! : new AmazonLambdaSerializer(_json);");
         writer.WriteLine();
         writer.WriteLine("public " + Amazon + ".ICognitoIdentity Identity => _context.Identity is { } identity ? new AmazonCognitoIdentity(identity) : null!;");

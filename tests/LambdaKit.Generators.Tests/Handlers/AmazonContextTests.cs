@@ -45,6 +45,40 @@ public sealed class AmazonContextTests
     }
 
     [Fact]
+    public async Task A_handler_without_JSON_offers_the_functions_metadata_as_Serializer()
+    {
+        var assembly = Compile("""
+            using System.IO;
+            using Amazon.Lambda.Core;
+            using LambdaKit;
+
+            public sealed record Note(string Text);
+
+            public static class Function
+            {
+                [LambdaFunction]
+                public static Note Echo(Note note) => note;
+
+                [LambdaFunction]
+                public static Stream Raw(Stream input, ILambdaContext context)
+                {
+                    var output = new MemoryStream();
+                    context.Serializer.Serialize(new Note("from raw"), output);
+                    output.Position = 0;
+                    return output;
+                }
+            }
+            """);
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        await using var function = InProcessLambda.Start(emulator, HandlerTestHost.Initializer(assembly), new InProcessLambdaOptions { Handler = "Raw" });
+
+        var result = await emulator.InvokeAsync("anything").WaitAsync(TestTimeout);
+
+        Assert.True(result.IsSuccess, result.PayloadAsString);
+        Assert.Equal("""{"Text":"from raw"}""", result.PayloadAsString);
+    }
+
+    [Fact]
     public async Task Serializer_names_a_type_its_metadata_lacks()
     {
         var assembly = Compile("""

@@ -151,6 +151,46 @@ public sealed class AmazonSerializerTests
     }
 
     [Fact]
+    public void A_context_that_cannot_be_created_over_options_keeps_its_Default()
+    {
+        // Hand-written, without a constructor taking options (System.Text.Json's generator writes one for partial contexts).
+        var result = Generate("""
+            using System;
+            using System.Text.Json;
+            using System.Text.Json.Serialization;
+            using System.Text.Json.Serialization.Metadata;
+            using Amazon.Lambda.Core;
+            using Amazon.Lambda.Serialization.SystemTextJson;
+            using LambdaKit;
+
+            [assembly: LambdaSerializer(typeof(SourceGeneratorLambdaJsonSerializer<HandJson>))]
+
+            public sealed record Note(string Text);
+
+            public sealed class HandJson : JsonSerializerContext
+            {
+                private HandJson() : base(null) { }
+
+                public static HandJson Default { get; } = new();
+
+                public JsonTypeInfo<Note> Note => throw new NotSupportedException();
+
+                protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+
+                public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+            }
+
+            public static class Functions
+            {
+                [LambdaFunction]
+                public static Note Echo(Note note) => note;
+            }
+            """);
+
+        Assert.Contains("global::HandJson.Default.Note", result.Sources["LambdaFunctions.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_type_the_Amazon_named_context_lacks_leaves_the_handler_out()
     {
         var names = RegisteredNames(Generate(Shop));
