@@ -59,7 +59,8 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
 
     private static void Emit(SourceProductionContext context, HandlerSet set, GenerationSettings settings, EntryPointSettings entryPoint, HandlerSerializerModel serializer)
     {
-        if (set.Declared == 0)
+        // A user type with a generated type's name: the generated files would not compile beside it (the analyzers report it).
+        if (set.Declared == 0 || settings.UserDeclaredType is not null)
         {
             return;
         }
@@ -67,15 +68,19 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
         var emitted = new List<HandlerEmitter.EmittedHandler>(set.Handlers.Count);
         var propertyNames = serializer.Model is { } described ? SerializerEmitter.PropertyNames(described) : null;
         var rejected = new HashSet<string>(serializer.RejectedFunctions, System.StringComparer.Ordinal);
+        var amazonContexts = AmazonContexts(set);
         foreach (var handler in set.Handlers)
         {
-            if (TryResolveTypeInfo(handler, propertyNames, rejected, out var input, out var output))
+            var jsonContext = JsonContextOf(handler, amazonContexts);
+            if (TryResolveTypeInfo(handler, jsonContext, propertyNames, rejected, out var input, out var output))
             {
-                emitted.Add(new HandlerEmitter.EmittedHandler(handler, input, output));
+                // A handler without JSON still offers its metadata as Amazon's ILambdaContext.Serializer, when there is some.
+                var hasMetadata = handler.InputType is not null || handler.OutputType is not null || handler.UserContextType is not null || serializer.Model is not null;
+                emitted.Add(new HandlerEmitter.EmittedHandler(handler, hasMetadata ? jsonContext : null, input, output));
             }
         }
 
-        context.AddSource(HandlerEmitter.RegistrationClass + ".g.cs", HandlerEmitter.EmitRegistration(emitted));
+        context.AddSource(HandlerEmitter.RegistrationClass + ".g.cs", HandlerEmitter.EmitRegistration(emitted, amazonContexts, settings));
 
         if (serializer.Model is { } model)
         {
@@ -99,8 +104,29 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
         }
     }
 
+    /// <summary>The user contexts named through Amazon's <c>SourceGeneratorLambdaJsonSerializer&lt;X&gt;</c>, in ordinal order.</summary>
+    private static List<string> AmazonContexts(HandlerSet set)
+    {
+        var contexts = new SortedSet<string>(System.StringComparer.Ordinal);
+        foreach (var handler in set.Handlers)
+        {
+            if (handler.UserContextType is { } context && handler.UserContextOverAmazonOptions)
+            {
+                contexts.Add(context);
+            }
+        }
+
+        return [.. contexts];
+    }
+
+    /// <summary>The expression of the <c>JsonSerializerContext</c> instance a handler reads and writes with.</summary>
+    private static string JsonContextOf(HandlerModel handler, List<string> amazonContexts) =>
+        handler.UserContextType is not { } userContext ? (handler.AmazonOptions ? HandlerEmitter.AmazonDefaultContextProperty : HandlerSerialization.ContextType + ".Default")
+        : handler.UserContextOverAmazonOptions ? HandlerEmitter.AmazonContextProperty(amazonContexts.IndexOf(userContext))
+        : userContext + ".Default";
+
     /// <summary>The JSON metadata expressions of a handler's input and output; false when one cannot be named.</summary>
-    private static bool TryResolveTypeInfo(HandlerModel handler, Dictionary<string, string>? propertyNames, HashSet<string> rejected, out string? input, out string? output)
+    private static bool TryResolveTypeInfo(HandlerModel handler, string jsonContext, Dictionary<string, string>? propertyNames, HashSet<string> rejected, out string? input, out string? output)
     {
         input = null;
         output = null;
@@ -109,7 +135,7 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
             return true;
         }
 
-        if (handler.UserContextType is not { } userContext)
+        if (handler.UserContextType is null)
         {
             if (propertyNames is null || rejected.Contains(handler.FunctionName))
             {
@@ -122,19 +148,19 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
                 return false;
             }
 
-            input = input is null ? null : HandlerSerialization.ContextType + ".Default." + input;
-            output = output is null ? null : HandlerSerialization.ContextType + ".Default." + output;
+            input = input is null ? null : jsonContext + "." + input;
+            output = output is null ? null : jsonContext + "." + output;
             return true;
         }
 
         if (handler.InputType is not null)
         {
-            input = userContext + ".Default." + handler.InputContextProperty;
+            input = jsonContext + "." + handler.InputContextProperty;
         }
 
         if (handler.OutputType is not null)
         {
-            output = userContext + ".Default." + (handler.OutputContextProperty ?? handler.InputContextProperty);
+            output = jsonContext + "." + (handler.OutputContextProperty ?? handler.InputContextProperty);
         }
 
         return true;

@@ -9,6 +9,12 @@ public sealed class LambdaFunctionSettings
     /// <summary>Memory assumed when <c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c> is missing or not a number: Lambda's default.</summary>
     public const int DefaultMemoryLimitInMB = 128;
 
+    /// <summary>
+    /// The environment variable that selects one of several <c>[LambdaFunction]</c> handlers by function name or handler
+    /// string. Needed on Lambda's managed .NET runtimes, where <c>_HANDLER</c> must be the assembly name (docs/handlers.md).
+    /// </summary>
+    public const string FunctionVariable = "LAMBDAKIT_FUNCTION";
+
     private LambdaFunctionSettings(Func<string, string?> getEnvironmentVariable)
     {
         FunctionName = getEnvironmentVariable(LambdaEnvironmentVariables.FunctionName) ?? string.Empty;
@@ -16,6 +22,7 @@ public sealed class LambdaFunctionSettings
         LogGroupName = getEnvironmentVariable(LambdaEnvironmentVariables.LogGroupName) ?? string.Empty;
         LogStreamName = getEnvironmentVariable(LambdaEnvironmentVariables.LogStreamName) ?? string.Empty;
         Handler = getEnvironmentVariable(LambdaEnvironmentVariables.Handler);
+        SelectedFunction = getEnvironmentVariable(FunctionVariable);
         RuntimeApiAddress = getEnvironmentVariable(LambdaEnvironmentVariables.RuntimeApi);
         string? memory = getEnvironmentVariable(LambdaEnvironmentVariables.FunctionMemorySize);
         if (int.TryParse(memory, NumberStyles.None, CultureInfo.InvariantCulture, out int memoryMb) && memoryMb > 0)
@@ -41,6 +48,9 @@ public sealed class LambdaFunctionSettings
 
     /// <summary><c>_HANDLER</c>: the handler string from the function configuration, if any.</summary>
     public string? Handler { get; }
+
+    /// <summary><see cref="FunctionVariable"/>: the handler to run when the assembly has several, if set.</summary>
+    public string? SelectedFunction { get; }
 
     /// <summary><c>AWS_LAMBDA_RUNTIME_API</c>: host and port of the Runtime API.</summary>
     public string? RuntimeApiAddress { get; }

@@ -13,6 +13,12 @@ internal static class AmazonContextEmitter
 
     private const string Amazon = "global::Amazon.Lambda.Core";
     private const string Ours = "global::LambdaKit.Runtime";
+    private const string Logging = Ours + ".Logging";
+    private const string Json = "global::System.Text.Json.Serialization";
+    private const string Message = Ours + ".AmazonInterop.AmazonLogMessage";
+
+    // Amazon.Lambda.Core's LogLevel names, which are LambdaKit's LambdaLogLevel names with the same values.
+    private static readonly string[] Levels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
 
     public static string Emit(bool loggerHasLevels)
     {
@@ -23,9 +29,13 @@ internal static class AmazonContextEmitter
         writer.WriteLine(HandlerEmitter.GeneratedCodeAttribute);
         writer.OpenBlock("internal sealed class AmazonLambdaContext : " + Amazon + ".ILambdaContext");
         writer.WriteLine("private readonly " + Ours + ".ILambdaContext _context;");
+        writer.WriteLine("private readonly " + Json + ".JsonSerializerContext? _json;");
+        writer.WriteLine("private " + Amazon + ".ILambdaSerializer? _serializer;");
         writer.WriteLine();
-        writer.OpenBlock("public AmazonLambdaContext(" + Ours + ".ILambdaContext context)");
+        writer.WriteLine("/// <param name=\"json\">The metadata the handler reads and writes with, behind <see cref=\"Serializer\"/>; null when it has none.</param>");
+        writer.OpenBlock("public AmazonLambdaContext(" + Ours + ".ILambdaContext context, " + Json + ".JsonSerializerContext? json)");
         writer.WriteLine("_context = context;");
+        writer.WriteLine("_json = json;");
         writer.WriteLine("Logger = new AmazonLambdaLogger(context.Logger);");
         writer.CloseBlock();
         writer.WriteLine();
@@ -41,6 +51,11 @@ internal static class AmazonContextEmitter
         writer.WriteLine();
         writer.WriteLine("public " + Amazon + ".ILambdaLogger Logger { get; }");
         writer.WriteLine();
+        writer.WriteLine("public string TraceId => _context.TraceId ?? string.Empty;");
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>The handler's metadata as Amazon's serializer interface (null when the function has no JSON metadata at all).</summary>");
+        writer.WriteLine("public " + Amazon + ".ILambdaSerializer Serializer => _serializer ??= _json is null ? null! : new AmazonLambdaSerializer(_json);");
+        writer.WriteLine();
         writer.WriteLine("public " + Amazon + ".ICognitoIdentity Identity => _context.Identity is { } identity ? new AmazonCognitoIdentity(identity) : null!;");
         writer.WriteLine();
         writer.WriteLine("public " + Amazon + ".IClientContext ClientContext => _context.ClientContext is { } client ? new AmazonClientContext(client) : null!;");
@@ -49,6 +64,8 @@ internal static class AmazonContextEmitter
 
         EmitLogger(writer, loggerHasLevels);
         writer.WriteLine();
+        EmitSerializer(writer);
+        writer.WriteLine();
         EmitMobile(writer);
         writer.CloseBlock();
         return writer.ToString();
@@ -56,12 +73,16 @@ internal static class AmazonContextEmitter
 
     private static void EmitLogger(SourceWriter writer, bool loggerHasLevels)
     {
-        writer.WriteLine("/// <summary>LambdaKit's logger as Amazon.Lambda.Core's <c>ILambdaLogger</c>: records keep the invocation's request id and level.</summary>");
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// LambdaKit's logger as Amazon.Lambda.Core's <c>ILambdaLogger</c>: records keep the invocation's request id and level.");
+        writer.WriteLine("/// Every member is implemented: Amazon.Lambda.Core's default members call each other (its parameterized ones call");
+        writer.WriteLine("/// themselves), expecting AWS's runtime logger to implement them.");
+        writer.WriteLine("/// </summary>");
         writer.WriteLine(HandlerEmitter.GeneratedCodeAttribute);
         writer.OpenBlock("internal sealed class AmazonLambdaLogger : " + Amazon + ".ILambdaLogger");
-        writer.WriteLine("private readonly " + Ours + ".Logging.ILambdaLogger _logger;");
+        writer.WriteLine("private readonly " + Logging + ".ILambdaLogger _logger;");
         writer.WriteLine();
-        writer.OpenBlock("public AmazonLambdaLogger(" + Ours + ".Logging.ILambdaLogger logger)");
+        writer.OpenBlock("public AmazonLambdaLogger(" + Logging + ".ILambdaLogger logger)");
         writer.WriteLine("_logger = logger;");
         writer.CloseBlock();
         writer.WriteLine();
@@ -70,24 +91,62 @@ internal static class AmazonContextEmitter
         writer.WriteLine("public void LogLine(string message) => _logger.LogLine(message);");
         if (loggerHasLevels)
         {
+            const string Args = "params object[] args";
+            const string Failure = "global::System.Exception exception, ";
             writer.WriteLine();
-            writer.WriteLine("public void Log(string level, string message) => _logger.Log(ToLevel(level), message);");
+            writer.WriteLine("public void Log(string level, string message) => Write(" + Message + ".Level(level), message, null, null);");
             writer.WriteLine();
-            writer.WriteLine("public void Log(" + Amazon + ".LogLevel level, string message) => _logger.Log(ToLevel(level.ToString()), message);");
+            writer.WriteLine("public void Log(" + Amazon + ".LogLevel level, string message) => Write((" + Logging + ".LambdaLogLevel)level, message, null, null);");
             writer.WriteLine();
-            writer.WriteLine("/// <summary>Amazon's level names (<c>LogLevel.ToString()</c>) and Lambda's (<c>AWS_LAMBDA_LOG_LEVEL</c>); anything else is information.</summary>");
-            writer.OpenBlock("private static " + Ours + ".Logging.LambdaLogLevel ToLevel(string level)");
-            writer.OpenBlock("switch (level?.ToUpperInvariant())");
-            writer.WriteLine("case \"TRACE\": return " + Ours + ".Logging.LambdaLogLevel.Trace;");
-            writer.WriteLine("case \"DEBUG\": return " + Ours + ".Logging.LambdaLogLevel.Debug;");
-            writer.WriteLine("case \"WARN\": case \"WARNING\": return " + Ours + ".Logging.LambdaLogLevel.Warning;");
-            writer.WriteLine("case \"ERROR\": return " + Ours + ".Logging.LambdaLogLevel.Error;");
-            writer.WriteLine("case \"FATAL\": case \"CRITICAL\": return " + Ours + ".Logging.LambdaLogLevel.Critical;");
-            writer.WriteLine("default: return " + Ours + ".Logging.LambdaLogLevel.Information;");
+            writer.WriteLine("public void Log(string level, string message, " + Args + ") => Write(" + Message + ".Level(level), message, args, null);");
+            writer.WriteLine();
+            writer.WriteLine("public void Log(string level, " + Failure + "string message, " + Args + ") => Write(" + Message + ".Level(level), message, args, exception);");
+            writer.WriteLine();
+            writer.WriteLine("public void Log(" + Amazon + ".LogLevel level, string message, " + Args + ") => Write((" + Logging + ".LambdaLogLevel)level, message, args, null);");
+            writer.WriteLine();
+            writer.WriteLine("public void Log(" + Amazon + ".LogLevel level, " + Failure + "string message, " + Args + ") => Write((" + Logging + ".LambdaLogLevel)level, message, args, exception);");
+            foreach (var level in Levels)
+            {
+                var ours = Logging + ".LambdaLogLevel." + level;
+                writer.WriteLine();
+                writer.WriteLine("public void Log" + level + "(string message) => Write(" + ours + ", message, null, null);");
+                writer.WriteLine();
+                writer.WriteLine("public void Log" + level + "(string message, " + Args + ") => Write(" + ours + ", message, args, null);");
+                writer.WriteLine();
+                writer.WriteLine("public void Log" + level + "(" + Failure + "string message, " + Args + ") => Write(" + ours + ", message, args, exception);");
+            }
+
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>Formats the message only when its level is written, as AWS's runtime does.</summary>");
+            writer.OpenBlock("private void Write(" + Logging + ".LambdaLogLevel level, string message, object[]? args, global::System.Exception? exception)");
+            writer.OpenBlock("if (_logger.IsEnabled(level))");
+            writer.WriteLine("_logger.Log(level, " + Message + ".Format(message, args), exception);");
             writer.CloseBlock();
             writer.CloseBlock();
         }
 
+        writer.CloseBlock();
+    }
+
+    private static void EmitSerializer(SourceWriter writer)
+    {
+        writer.WriteLine("/// <summary>Amazon.Lambda.Core's serializer interface over generated metadata: no reflection, only the types the metadata has.</summary>");
+        writer.WriteLine(HandlerEmitter.GeneratedCodeAttribute);
+        writer.OpenBlock("internal sealed class AmazonLambdaSerializer : " + Amazon + ".ILambdaSerializer");
+        writer.WriteLine("private readonly " + Json + ".JsonSerializerContext _json;");
+        writer.WriteLine();
+        writer.WriteLine("public AmazonLambdaSerializer(" + Json + ".JsonSerializerContext json) => _json = json;");
+        writer.WriteLine();
+        writer.WriteLine("public T Deserialize<T>(global::System.IO.Stream requestStream) => global::System.Text.Json.JsonSerializer.Deserialize(requestStream, TypeInfo<T>())!;");
+        writer.WriteLine();
+        writer.OpenBlock("public void Serialize<T>(T response, global::System.IO.Stream responseStream)");
+        writer.WriteLine("using var writer = new global::System.Text.Json.Utf8JsonWriter(responseStream, " + HandlerEmitter.RelaxedWriterOptions + ");");
+        writer.WriteLine("global::System.Text.Json.JsonSerializer.Serialize(writer, response, TypeInfo<T>());");
+        writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine("private " + Json + ".Metadata.JsonTypeInfo<T> TypeInfo<T>() =>");
+        writer.WriteLine("    _json.GetTypeInfo(typeof(T)) as " + Json + ".Metadata.JsonTypeInfo<T>");
+        writer.WriteLine("    ?? throw new global::System.NotSupportedException(\"The function's JSON metadata (\" + _json.GetType().FullName + \") has no type \" + typeof(T).FullName + \": register it with [JsonSerializable].\");");
         writer.CloseBlock();
     }
 

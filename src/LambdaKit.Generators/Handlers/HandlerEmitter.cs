@@ -19,6 +19,10 @@ internal static class HandlerEmitter
 
     private const string Runtime = "global::LambdaKit.Runtime";
     private const string Json = "global::System.Text.Json";
+    private const string Settings = Runtime + ".LambdaFunctionSettings";
+
+    /// <summary>The writer options of AWS's Lambda serializers (<c>JavaScriptEncoder.UnsafeRelaxedJsonEscaping</c>).</summary>
+    public const string RelaxedWriterOptions = "new " + Json + ".JsonWriterOptions { Encoder = global::System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }";
 
     /// <summary>
     /// A handler with the expressions of its JSON type metadata (for example
@@ -27,14 +31,18 @@ internal static class HandlerEmitter
     /// </summary>
     public readonly struct EmittedHandler
     {
-        public EmittedHandler(HandlerModel model, string? inputTypeInfo, string? outputTypeInfo)
+        public EmittedHandler(HandlerModel model, string? jsonContext, string? inputTypeInfo, string? outputTypeInfo)
         {
             Model = model;
+            JsonContext = jsonContext;
             InputTypeInfo = inputTypeInfo;
             OutputTypeInfo = outputTypeInfo;
         }
 
         public HandlerModel Model { get; }
+
+        /// <summary>The <c>JsonSerializerContext</c> instance the handler reads and writes with; null without JSON.</summary>
+        public string? JsonContext { get; }
 
         public string? InputTypeInfo { get; }
 
@@ -53,7 +61,13 @@ internal static class HandlerEmitter
         return writer;
     }
 
-    public static SourceText EmitRegistration(IReadOnlyList<EmittedHandler> handlers)
+    /// <summary>The registration's property holding the <paramref name="index"/>th context created over AWS's options.</summary>
+    public static string AmazonContextProperty(int index) => "global::" + Namespace + "." + RegistrationClass + ".AmazonJson" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The registration's property holding the generated context over AWS's options (<c>DefaultLambdaJsonSerializer</c>).</summary>
+    public const string AmazonDefaultContextProperty = "global::" + Namespace + "." + RegistrationClass + ".AmazonDefaultJson";
+
+    public static SourceText EmitRegistration(IReadOnlyList<EmittedHandler> handlers, IReadOnlyList<string> amazonContexts, GenerationSettings settings)
     {
         var writer = Header();
         writer.OpenBlock("namespace " + Namespace);
@@ -72,9 +86,13 @@ internal static class HandlerEmitter
         writer.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<string> HandlerStrings { get; } = new string[] { " + Join(handlers, h => Literal(h.Model.HandlerString)) + " };");
         writer.WriteLine();
 
+        EmitManifest(writer, handlers);
+        writer.WriteLine();
+        EmitAmazonContexts(writer, amazonContexts);
+        EmitAmazonDefaultContext(writer, handlers, settings.CamelCase);
         EmitCreateHandler(writer, handlers);
         writer.WriteLine();
-        EmitInitialize(writer, handlers);
+        EmitInitialize(writer, handlers, settings.AssemblyName);
         writer.WriteLine();
         writer.WriteLine("/// <summary>Runs the Lambda bootstrap loop with the handler <see cref=\"InitializeAsync\"/> selects; returns the exit code.</summary>");
         writer.WriteLine("public static global::System.Threading.Tasks.Task<int> RunAsync(" + Runtime + ".LambdaBootstrapOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>");
@@ -110,6 +128,44 @@ internal static class HandlerEmitter
         return writer.ToString();
     }
 
+    /// <summary>
+    /// One lazily created instance per context named through Amazon's <c>SourceGeneratorLambdaJsonSerializer&lt;X&gt;</c>,
+    /// over AWS's serializer options as that serializer creates it (X.Default would read case-sensitively and write nulls).
+    /// </summary>
+    private static void EmitAmazonContexts(SourceWriter writer, IReadOnlyList<string> amazonContexts)
+    {
+        for (var i = 0; i < amazonContexts.Count; i++)
+        {
+            var index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            writer.WriteLine("private static " + amazonContexts[i] + "? _amazonJson" + index + ";");
+            writer.WriteLine();
+            writer.WriteLine("/// <summary><c>" + Escape(amazonContexts[i]) + "</c> over AWS's serializer options, as Amazon's <c>SourceGeneratorLambdaJsonSerializer</c> creates it.</summary>");
+            writer.WriteLine("internal static " + amazonContexts[i] + " AmazonJson" + index + " => _amazonJson" + index + " ??= new " + amazonContexts[i] + "(" + Runtime + ".AmazonInterop.AmazonJsonOptions.Create());");
+            writer.WriteLine();
+        }
+    }
+
+    /// <summary>
+    /// The generated context over AWS's options and converters, for handlers whose <c>[LambdaSerializer]</c> names
+    /// <c>DefaultLambdaJsonSerializer</c> (epoch-second dates, <c>byte[]</c> as numbers, as that serializer reads and writes).
+    /// </summary>
+    private static void EmitAmazonDefaultContext(SourceWriter writer, IReadOnlyList<EmittedHandler> handlers, bool camelCase)
+    {
+        foreach (var handler in handlers)
+        {
+            if (handler.JsonContext == AmazonDefaultContextProperty)
+            {
+                writer.WriteLine("private static " + HandlerSerialization.ContextType + "? _amazonDefaultJson;");
+                writer.WriteLine();
+                writer.WriteLine("/// <summary>The generated metadata over AWS's serializer options, as Amazon's <c>DefaultLambdaJsonSerializer</c> reads and writes.</summary>");
+                writer.WriteLine("internal static " + HandlerSerialization.ContextType + " AmazonDefaultJson => _amazonDefaultJson ??= new " + HandlerSerialization.ContextType
+                    + "(" + Runtime + ".AmazonInterop.AmazonJsonOptions.Create(camelCase: " + (camelCase ? "true" : "false") + "));");
+                writer.WriteLine();
+                return;
+            }
+        }
+    }
+
     private static void EmitCreateHandler(SourceWriter writer, IReadOnlyList<EmittedHandler> handlers)
     {
         writer.WriteLine("/// <summary>");
@@ -117,7 +173,10 @@ internal static class HandlerEmitter
         writer.WriteLine("/// instance method: call it once per execution environment, during init.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine("/// <exception cref=\"" + Runtime + ".LambdaInitException\">No handler has that name (error type <c>" + NoSuchHandlerErrorType + "</c>).</exception>");
-        writer.OpenBlock("public static " + Runtime + ".LambdaHandler CreateHandler(string name)");
+        writer.WriteLine("public static " + Runtime + ".LambdaHandler CreateHandler(string name) => CreateHandler(name, null);");
+        writer.WriteLine();
+        writer.WriteLine("/// <param name=\"source\">Where the name comes from (an environment variable), for the error message.</param>");
+        writer.OpenBlock("private static " + Runtime + ".LambdaHandler CreateHandler(string name, string? source)");
         writer.OpenBlock("switch (name)");
         for (var i = 0; i < handlers.Count; i++)
         {
@@ -132,17 +191,26 @@ internal static class HandlerEmitter
         }
 
         writer.WriteLine("default:");
-        writer.WriteLine("    throw NoSuchHandler(\"No handler named '\" + name + \"'.\");");
+        writer.WriteLine("    throw NoSuchHandler(\"No handler named '\" + name + \"'\" + (source is null ? \".\" : \" (\" + source + \").\"));");
         writer.CloseBlock();
         writer.CloseBlock();
     }
 
-    private static void EmitInitialize(SourceWriter writer, IReadOnlyList<EmittedHandler> handlers)
+    private static void EmitInitialize(SourceWriter writer, IReadOnlyList<EmittedHandler> handlers, string assemblyName)
     {
         writer.WriteLine("/// <summary>");
-        writer.WriteLine(handlers.Count == 1
-            ? "/// The init callback for <see cref=\"" + Runtime + ".LambdaBootstrap\"/>: the function has one handler, so <c>_HANDLER</c> is not consulted."
-            : "/// The init callback for <see cref=\"" + Runtime + ".LambdaBootstrap\"/>: creates the handler <c>_HANDLER</c> names, and fails init when it names none.");
+        if (handlers.Count == 1)
+        {
+            writer.WriteLine("/// The init callback for <see cref=\"" + Runtime + ".LambdaBootstrap\"/>: the function has one handler, so neither");
+            writer.WriteLine("/// <c>LAMBDAKIT_FUNCTION</c> nor <c>_HANDLER</c> is consulted.");
+        }
+        else
+        {
+            writer.WriteLine("/// The init callback for <see cref=\"" + Runtime + ".LambdaBootstrap\"/>: creates the handler <c>LAMBDAKIT_FUNCTION</c> names, else");
+            writer.WriteLine("/// the one <c>_HANDLER</c> names (unless it is the assembly name, as on Lambda's managed runtimes), and fails init");
+            writer.WriteLine("/// when neither names one.");
+        }
+
         writer.WriteLine("/// </summary>");
         writer.OpenBlock("public static global::System.Threading.Tasks.ValueTask<" + Runtime + ".LambdaHandler> InitializeAsync(" + Runtime + ".LambdaInitContext context)");
         if (handlers.Count == 1)
@@ -151,17 +219,41 @@ internal static class HandlerEmitter
         }
         else
         {
-            writer.WriteLine("var name = context.Function.Handler;");
-            writer.OpenBlock("if (string.IsNullOrEmpty(name))");
-            writer.WriteLine("throw NoSuchHandler(" + Literal(handlers.Count == 0
-                ? "This function has no valid [LambdaFunction] handler (see the LK1xxx diagnostics of its build)."
-                : "_HANDLER is not set, and this function has several handlers.") + ");");
+            writer.WriteLine("var selected = context.Function.SelectedFunction;");
+            writer.OpenBlock("if (!string.IsNullOrEmpty(selected))");
+            writer.WriteLine("return new global::System.Threading.Tasks.ValueTask<" + Runtime + ".LambdaHandler>(CreateHandler(selected!, " + Settings + ".FunctionVariable));");
             writer.CloseBlock();
             writer.WriteLine();
-            writer.WriteLine("return new global::System.Threading.Tasks.ValueTask<" + Runtime + ".LambdaHandler>(CreateHandler(name!));");
+            writer.WriteLine("var name = context.Function.Handler;");
+            writer.OpenBlock("if (string.IsNullOrEmpty(name) || name == " + Literal(assemblyName) + ")");
+            writer.WriteLine("throw NoSuchHandler(" + (handlers.Count == 0
+                ? Literal("This function has no valid [LambdaFunction] handler (see the LK1xxx diagnostics of its build).")
+                : Literal("This function has several handlers: set ") + " + " + Settings + ".FunctionVariable + "
+                    + Literal(" to one of them (or _HANDLER, on a custom runtime).")) + ");");
+            writer.CloseBlock();
+            writer.WriteLine();
+            writer.WriteLine("return new global::System.Threading.Tasks.ValueTask<" + Runtime + ".LambdaHandler>(CreateHandler(name!, " + Literal("_HANDLER") + "));");
         }
 
         writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// The function list as constants (<c>FunctionName0</c>, <c>HandlerString0</c>, ...), which the packaging task reads
+    /// from the built assembly's metadata to print, for each function, how to deploy it.
+    /// </summary>
+    private static void EmitManifest(SourceWriter writer, IReadOnlyList<EmittedHandler> handlers)
+    {
+        writer.WriteLine("/// <summary>The environment variable that selects a handler (read by the packaging task, as the constants below).</summary>");
+        writer.WriteLine("internal const string FunctionVariable = " + Settings + ".FunctionVariable;");
+        for (var i = 0; i < handlers.Count; i++)
+        {
+            var index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            writer.WriteLine();
+            writer.WriteLine("internal const string FunctionName" + index + " = " + Literal(handlers[i].Model.FunctionName) + ";");
+            writer.WriteLine();
+            writer.WriteLine("internal const string HandlerString" + index + " = " + Literal(handlers[i].Model.HandlerString) + ";");
+        }
     }
 
     private static void EmitCreate(SourceWriter writer, int index, HandlerModel model)
@@ -202,7 +294,7 @@ internal static class HandlerEmitter
 
         var assignment = model.Result is ResultKind.Json or ResultKind.Stream ? "var result = " : string.Empty;
         var (awaitPrefix, awaitSuffix) = model.Await == AwaitKind.None ? (string.Empty, string.Empty) : ("await ", ".ConfigureAwait(false)");
-        writer.WriteLine($"{assignment}{awaitPrefix}{(model.IsStatic ? model.ContainingType : "target")}.{model.MethodName}({Join(model.Arguments, a => Argument(a.Role))}){awaitSuffix};");
+        writer.WriteLine($"{assignment}{awaitPrefix}{(model.IsStatic ? model.ContainingType : "target")}.{model.MethodName}({Join(model.Arguments, a => Argument(a.Role, handler.JsonContext))}){awaitSuffix};");
         if (model.Result == ResultKind.Json)
         {
             writer.WriteLine($"WriteJson<{model.OutputType}>(response, result!, {handler.OutputTypeInfo});");
@@ -220,11 +312,11 @@ internal static class HandlerEmitter
         writer.CloseBlock();
     }
 
-    private static string Argument(ParameterRole role) => role switch
+    private static string Argument(ParameterRole role, string? jsonContext) => role switch
     {
         ParameterRole.JsonInput or ParameterRole.StreamInput => "input",
         ParameterRole.LambdaKitContext => "context",
-        ParameterRole.AmazonContext => "new " + AmazonContextEmitter.AdapterType + "(context)",
+        ParameterRole.AmazonContext => "new " + AmazonContextEmitter.AdapterType + "(context, " + (jsonContext ?? "null") + ")",
         _ => "context.CancellationToken",
     };
 
@@ -255,8 +347,9 @@ internal static class HandlerEmitter
         if (jsonOut)
         {
             writer.WriteLine();
+            writer.WriteLine("/// <summary>Writes as AWS's serializers do: relaxed escaping, so quotes and non-ASCII text are written as they are.</summary>");
             writer.OpenBlock("private static void WriteJson<T>(global::System.Buffers.IBufferWriter<byte> response, T value, " + Json + ".Serialization.Metadata.JsonTypeInfo<T> typeInfo)");
-            writer.WriteLine("using var writer = new " + Json + ".Utf8JsonWriter(response);");
+            writer.WriteLine("using var writer = new " + Json + ".Utf8JsonWriter(response, " + RelaxedWriterOptions + ");");
             writer.WriteLine(Json + ".JsonSerializer.Serialize(writer, value, typeInfo);");
             writer.CloseBlock();
         }

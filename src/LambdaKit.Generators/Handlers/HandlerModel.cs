@@ -20,8 +20,11 @@ internal sealed record HandlerModel
         ResultKind result,
         string? outputType,
         string? outputContextProperty,
-        string? userContextType)
+        string? userContextType,
+        bool userContextOverAmazonOptions,
+        bool amazonOptions)
     {
+        AmazonOptions = amazonOptions;
         FunctionName = functionName;
         HandlerString = handlerString;
         MethodId = methodId;
@@ -36,6 +39,7 @@ internal sealed record HandlerModel
         OutputType = outputType;
         OutputContextProperty = outputContextProperty;
         UserContextType = userContextType;
+        UserContextOverAmazonOptions = userContextOverAmazonOptions;
     }
 
     /// <summary>The short name (<c>[LambdaFunction(Name = ...)]</c> or the method name).</summary>
@@ -79,6 +83,18 @@ internal sealed record HandlerModel
     /// </summary>
     public string? UserContextType { get; }
 
+    /// <summary>
+    /// The user context is named by Amazon's <c>SourceGeneratorLambdaJsonSerializer&lt;X&gt;</c>: it is created over AWS's
+    /// serializer options (as that serializer does), not used as <c>X.Default</c>.
+    /// </summary>
+    public bool UserContextOverAmazonOptions { get; }
+
+    /// <summary>
+    /// The handler is on the generated metadata and its <c>[LambdaSerializer]</c> names Amazon's
+    /// <c>DefaultLambdaJsonSerializer</c> (or a class deriving from it): the metadata is used over AWS's options and converters.
+    /// </summary>
+    public bool AmazonOptions { get; }
+
     /// <summary>Whether the handler takes Amazon.Lambda.Core's context (so the adapter is emitted).</summary>
     public bool UsesAmazonContext
     {
@@ -117,8 +133,9 @@ internal readonly struct HandlerArgument : IEquatable<HandlerArgument>
 /// <summary>Compilation-wide facts the emitters need.</summary>
 internal sealed record GenerationSettings
 {
-    public GenerationSettings(string assemblyName, bool isExecutable, bool camelCase, bool amazonLoggerHasLevels)
+    public GenerationSettings(string assemblyName, bool isExecutable, bool camelCase, bool amazonLoggerHasLevels, string? userDeclaredType)
     {
+        UserDeclaredType = userDeclaredType;
         AssemblyName = assemblyName;
         IsExecutable = isExecutable;
         CamelCase = camelCase;
@@ -134,6 +151,9 @@ internal sealed record GenerationSettings
 
     /// <summary>Amazon.Lambda.Core has <c>LogLevel</c> and the leveled <c>ILambdaLogger.Log</c> methods (its .NET 6+ surface).</summary>
     public bool AmazonLoggerHasLevels { get; }
+
+    /// <summary>A type the generator would declare in <c>LambdaKit.Generated</c> that the user's code declares already (nothing is generated then).</summary>
+    public string? UserDeclaredType { get; }
 }
 
 /// <summary>Whether and how to emit <c>Main</c>.</summary>

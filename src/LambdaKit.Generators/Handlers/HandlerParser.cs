@@ -3,6 +3,8 @@ using System.Collections.Immutable;
 using System.Threading;
 using LambdaKit.Generators.Common;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LambdaKit.Generators.Handlers;
 
@@ -22,7 +24,8 @@ internal static class HandlerParser
         }
 
         var compilation = context.SemanticModel.Compilation;
-        var shape = HandlerShape.Analyze(method, context.Attributes[0], HandlerSymbols.For(compilation));
+        var symbols = HandlerSymbols.For(compilation);
+        var shape = HandlerShape.Analyze(method, context.Attributes[0], symbols);
         if (!shape.IsValid)
         {
             return null;
@@ -48,7 +51,55 @@ internal static class HandlerParser
             shape.Result,
             shape.OutputType?.ToDisplayString(TypeFormat),
             shape.OutputContextProperty,
-            shape.UserContext?.ToDisplayString(TypeFormat));
+            shape.UserContext?.ToDisplayString(TypeFormat),
+            shape.UserContext is { } userContext && symbols.ContextIsAmazons(method) && CanCreateOverOptions(userContext, symbols),
+            shape.UserContext is null && symbols.SerializerIsAmazonsDefault(method));
+    }
+
+    /// <summary>
+    /// Whether the generated code can write <c>new TContext(options)</c>: a constructor taking the options is declared,
+    /// or System.Text.Json's generator will declare it (a partial class in this compilation with <c>[JsonSerializable]</c>;
+    /// generators do not see each other's output). Otherwise the handler keeps <c>TContext.Default</c>, so the generated
+    /// code compiles whatever the context is.
+    /// </summary>
+    private static bool CanCreateOverOptions(INamedTypeSymbol context, HandlerSymbols symbols)
+    {
+        if (context.IsAbstract)
+        {
+            return false;
+        }
+
+        foreach (var constructor in context.InstanceConstructors)
+        {
+            if (constructor.Parameters.Length == 1
+                && constructor.Parameters[0].Type.ToDisplayString() == "System.Text.Json.JsonSerializerOptions"
+                && constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal)
+            {
+                return true;
+            }
+        }
+
+        if (symbols.JsonSerializableAttribute is null)
+        {
+            return false;
+        }
+
+        var serializable = false;
+        foreach (var attribute in context.GetAttributes())
+        {
+            serializable |= SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.JsonSerializableAttribute);
+        }
+
+        foreach (var reference in context.DeclaringSyntaxReferences)
+        {
+            if (serializable && reference.GetSyntax() is ClassDeclarationSyntax declaration
+                && declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -87,7 +138,8 @@ internal static class HandlerParser
             compilation.AssemblyName ?? string.Empty,
             EntryPoints.IsExecutable(compilation),
             symbols.CamelCase,
-            compilation.GetTypeByMetadataName("Amazon.Lambda.Core.LogLevel") is not null);
+            compilation.GetTypeByMetadataName("Amazon.Lambda.Core.LogLevel") is not null,
+            GeneratedTypeNames.DeclaredByUser(compilation));
     }
 }
 

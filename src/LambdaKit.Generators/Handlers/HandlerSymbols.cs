@@ -18,6 +18,7 @@ internal sealed class HandlerSymbols
     public const string AmazonSerializerAttributeName = "Amazon.Lambda.Core.LambdaSerializerAttribute";
     public const string AmazonSourceGeneratorSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.SourceGeneratorLambdaJsonSerializer`1";
     public const string AmazonCamelCaseSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.CamelCaseLambdaJsonSerializer";
+    public const string AmazonDefaultSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.DefaultLambdaJsonSerializer";
 
     private HandlerSymbols(Compilation compilation)
     {
@@ -38,6 +39,7 @@ internal sealed class HandlerSymbols
         AmazonSerializerAttribute = compilation.GetTypeByMetadataName(AmazonSerializerAttributeName);
         AmazonSourceGeneratorSerializer = compilation.GetTypeByMetadataName(AmazonSourceGeneratorSerializerName);
         AmazonCamelCaseSerializer = compilation.GetTypeByMetadataName(AmazonCamelCaseSerializerName);
+        AmazonDefaultSerializer = compilation.GetTypeByMetadataName(AmazonDefaultSerializerName);
 
         bool? camelCase = null;
         INamedTypeSymbol? amazonSerializer = null;
@@ -69,6 +71,8 @@ internal sealed class HandlerSymbols
         }
 
         // LambdaKit's own attributes are explicit about LambdaKit; Amazon's assembly-level serializer fills in what they leave unset.
+        UserContextIsAmazons = UserContext is null && ContextOf(amazonSerializer) is not null;
+        AssemblySerializerIsAmazonsDefault = amazonSerializer is not null && DerivesFrom(amazonSerializer, AmazonDefaultSerializer);
         UserContext ??= ContextOf(amazonSerializer);
         CamelCase = camelCase ?? (amazonSerializer is not null && DerivesFrom(amazonSerializer, AmazonCamelCaseSerializer));
     }
@@ -109,6 +113,12 @@ internal sealed class HandlerSymbols
 
     public INamedTypeSymbol? AmazonCamelCaseSerializer { get; }
 
+    /// <summary>Amazon's reflection-based <c>DefaultLambdaJsonSerializer</c> (which <c>CamelCaseLambdaJsonSerializer</c> derives from).</summary>
+    public INamedTypeSymbol? AmazonDefaultSerializer { get; }
+
+    /// <summary>The assembly's <c>[LambdaSerializer]</c> names <c>DefaultLambdaJsonSerializer</c> or a class deriving from it.</summary>
+    public bool AssemblySerializerIsAmazonsDefault { get; }
+
     /// <summary>
     /// The assembly's user context: named by <c>[assembly: LambdaSerializerContext(typeof(X))]</c>, else by
     /// <c>[assembly: LambdaSerializer(typeof(SourceGeneratorLambdaJsonSerializer&lt;X&gt;))]</c> (Amazon.Lambda.Core).
@@ -116,6 +126,9 @@ internal sealed class HandlerSymbols
     public INamedTypeSymbol? UserContext { get; }
 
     public AttributeData? UserContextAttribute { get; }
+
+    /// <summary>The assembly's user context is named by Amazon's <c>SourceGeneratorLambdaJsonSerializer&lt;X&gt;</c>, not LambdaKit's attribute.</summary>
+    public bool UserContextIsAmazons { get; }
 
     /// <summary><c>[assembly: LambdaJsonOptions(PropertyNaming = LambdaPropertyNaming.CamelCase)]</c>.</summary>
     public bool CamelCase { get; }
@@ -140,6 +153,47 @@ internal sealed class HandlerSymbols
         }
 
         return UserContext;
+    }
+
+    /// <summary>
+    /// Whether the user context of <paramref name="method"/> (<see cref="ContextFor"/>) comes from Amazon's
+    /// <c>SourceGeneratorLambdaJsonSerializer&lt;X&gt;</c>, which builds X over its own options rather than using X.Default.
+    /// </summary>
+    public bool ContextIsAmazons(IMethodSymbol method)
+    {
+        if (AmazonSerializerAttribute is not null)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (AmazonSerializerType(attribute) is { } serializer)
+                {
+                    return ContextOf(serializer) is not null;
+                }
+            }
+        }
+
+        return UserContextIsAmazons;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="method"/>'s <c>[LambdaSerializer]</c> (its own, else the assembly's) names Amazon's
+    /// <c>DefaultLambdaJsonSerializer</c> or a class deriving from it: the generated metadata then runs over AWS's options
+    /// and converters.
+    /// </summary>
+    public bool SerializerIsAmazonsDefault(IMethodSymbol method)
+    {
+        if (AmazonSerializerAttribute is not null)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (AmazonSerializerType(attribute) is { } serializer)
+                {
+                    return DerivesFrom(serializer, AmazonDefaultSerializer);
+                }
+            }
+        }
+
+        return AssemblySerializerIsAmazonsDefault;
     }
 
     private INamedTypeSymbol? AmazonSerializerType(AttributeData attribute) =>

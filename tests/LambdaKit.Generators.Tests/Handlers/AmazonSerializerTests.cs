@@ -9,7 +9,9 @@ namespace LambdaKit.Generators.Tests.Handlers;
 /// Amazon.Lambda.Serialization.SystemTextJson: <c>SourceGeneratorLambdaJsonSerializer&lt;TContext&gt;</c> (or a type
 /// deriving from it) makes TContext the handler's user context; any other serializer leaves the handler on the
 /// generated metadata, camelCase for <c>CamelCaseLambdaJsonSerializer</c>; a method-level attribute overrides the
-/// assembly's.
+/// assembly's. A TContext named through Amazon's serializer is created over AWS's options, as that serializer creates it:
+/// its own <c>[JsonSourceGenerationOptions]</c> naming gives way to AWS's (names as declared), reads are
+/// case-insensitive and nulls are not written.
 /// </summary>
 public sealed class AmazonSerializerTests
 {
@@ -61,9 +63,9 @@ public sealed class AmazonSerializerTests
         """;
 
     [Theory]
-    [InlineData("place", """{"itemName":"tea","quantity":3}""", """{"itemName":"tea","total":6}""")]
+    [InlineData("place", """{"itemName":"tea","quantity":3}""", """{"ItemName":"tea","Total":6}""")]
     [InlineData("note", """{"NoteText":"hi"}""", """{"NoteText":"hi!"}""")]
-    [InlineData("legacy", "{}", """{"reply_text":"old"}""")]
+    [InlineData("legacy", "{}", """{"ReplyText":"old"}""")]
     public async Task Each_handler_reads_and_writes_through_the_serializer_its_attribute_names(string handler, string payload, string expected)
     {
         var assembly = HandlerTestHost.Load(Generate(Shop).Output);
@@ -82,15 +84,110 @@ public sealed class AmazonSerializerTests
         var result = Generate(Shop);
 
         var registration = result.Sources["LambdaFunctions.g.cs"];
-        Assert.Contains("global::Shop.ShopJson.Default.OrderRequest", registration, StringComparison.Ordinal);
-        Assert.Contains("global::Shop.LegacyJson.Default.LegacyReply", registration, StringComparison.Ordinal);
-        Assert.Contains("global::LambdaKit.Generated.LambdaJsonContext.Default.Note", registration, StringComparison.Ordinal);
+        Assert.Contains("new global::Shop.ShopJson(global::LambdaKit.Runtime.AmazonInterop.AmazonJsonOptions.Create())", registration, StringComparison.Ordinal);
+        Assert.Contains("new global::Shop.LegacyJson(global::LambdaKit.Runtime.AmazonInterop.AmazonJsonOptions.Create())", registration, StringComparison.Ordinal);
+        Assert.DoesNotContain("ShopJson.Default", registration, StringComparison.Ordinal);
+        // The note handler names DefaultLambdaJsonSerializer: the generated metadata, over AWS's options.
+        Assert.Contains("global::LambdaKit.Generated.LambdaFunctions.AmazonDefaultJson.Note", registration, StringComparison.Ordinal);
+        Assert.Contains("new global::LambdaKit.Generated.LambdaJsonContext(global::LambdaKit.Runtime.AmazonInterop.AmazonJsonOptions.Create(camelCase: false))", registration, StringComparison.Ordinal);
 
         // The generated context describes the one handler on LambdaKit's metadata, not the context handlers' types.
         var generated = result.Sources["LambdaJsonContext.g.cs"];
         Assert.Contains("global::Shop.Note", generated, StringComparison.Ordinal);
         Assert.DoesNotContain("OrderRequest", generated, StringComparison.Ordinal);
         Assert.DoesNotContain("LegacyReply", generated, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"orderId":"A2"}""", """{"OrderId":"A2","Placed":"2024-01-01T00:00:00Z"}""")]
+    [InlineData("""{"ORDERID":"A3","Placed":1704067200}""", """{"OrderId":"A3","Placed":"2024-01-01T00:00:00Z"}""")]
+    [InlineData("""{"Placed":1704067200.5}""", """{"Placed":"2024-01-01T00:00:00.5Z"}""")]
+    [InlineData("""{"OrderId":"A4","Blob":[1,2,255],"Data":"AQI="}""", """{"OrderId":"A4","Placed":"2024-01-01T00:00:00Z","Blob":[1,2,255],"Data":"AQI="}""")]
+    public async Task A_context_named_through_Amazons_serializer_reads_and_writes_with_AWSs_options(string payload, string expected)
+    {
+        var result = Generate("""
+            using System;
+            using System.IO;
+            using System.Text.Json.Serialization;
+            using Amazon.Lambda.Core;
+            using Amazon.Lambda.Serialization.SystemTextJson;
+            using LambdaKit;
+
+            [assembly: LambdaSerializer(typeof(SourceGeneratorLambdaJsonSerializer<OrderJson>))]
+
+            public sealed class Order
+            {
+                public string? OrderId { get; set; }
+                public DateTime Placed { get; set; }
+                public byte[]? Blob { get; set; }
+                public MemoryStream? Data { get; set; }
+            }
+
+            [JsonSerializable(typeof(Order))]
+            internal sealed partial class OrderJson : JsonSerializerContext;
+
+            public static class Functions
+            {
+                [LambdaFunction]
+                public static Order Echo(Order order)
+                {
+                    if (order.Placed == default)
+                    {
+                        order.Placed = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+                    }
+
+                    return order;
+                }
+            }
+            """);
+        var assembly = HandlerTestHost.Load(result.Output);
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        await using var function = InProcessLambda.Start(emulator, HandlerTestHost.Initializer(assembly));
+
+        var reply = await emulator.InvokeAsync(payload).WaitAsync(TestTimeout);
+
+        Assert.True(reply.IsSuccess, reply.PayloadAsString);
+        Assert.Equal(expected, reply.PayloadAsString);
+    }
+
+    [Fact]
+    public void A_context_that_cannot_be_created_over_options_keeps_its_Default()
+    {
+        // Hand-written, without a constructor taking options (System.Text.Json's generator writes one for partial contexts).
+        var result = Generate("""
+            using System;
+            using System.Text.Json;
+            using System.Text.Json.Serialization;
+            using System.Text.Json.Serialization.Metadata;
+            using Amazon.Lambda.Core;
+            using Amazon.Lambda.Serialization.SystemTextJson;
+            using LambdaKit;
+
+            [assembly: LambdaSerializer(typeof(SourceGeneratorLambdaJsonSerializer<HandJson>))]
+
+            public sealed record Note(string Text);
+
+            public sealed class HandJson : JsonSerializerContext
+            {
+                private HandJson() : base(null) { }
+
+                public static HandJson Default { get; } = new();
+
+                public JsonTypeInfo<Note> Note => throw new NotSupportedException();
+
+                protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+
+                public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+            }
+
+            public static class Functions
+            {
+                [LambdaFunction]
+                public static Note Echo(Note note) => note;
+            }
+            """);
+
+        Assert.Contains("global::HandJson.Default.Note", result.Sources["LambdaFunctions.g.cs"], StringComparison.Ordinal);
     }
 
     [Fact]

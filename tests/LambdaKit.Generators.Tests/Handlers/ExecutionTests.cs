@@ -101,14 +101,38 @@ public sealed class ExecutionTests
     }
 
     [Theory]
-    [InlineData("nope", "No handler named 'nope'.")]
-    [InlineData(null, "_HANDLER is not set, and this function has several handlers.")]
-    public async Task An_unknown_or_missing_handler_name_fails_init_naming_the_valid_handlers(string? handler, string reason)
+    [InlineData("Count", null)]
+    [InlineData("Functions::Shop.Orders::Count", "Functions")]
+    [InlineData("Count", "Ignore")]
+    public async Task LAMBDAKIT_FUNCTION_selects_the_handler_where_HANDLER_is_the_assembly_name(string selected, string? handler)
     {
         var assembly = Compile(Orders);
         await using var emulator = await RuntimeApiEmulator.StartAsync();
         var options = new InProcessLambdaOptions();
         options.Environment["_HANDLER"] = handler;
+        options.Environment["LAMBDAKIT_FUNCTION"] = selected;
+        await using var function = InProcessLambda.Start(emulator, HandlerTestHost.Initializer(assembly), options);
+
+        var result = await emulator.InvokeAsync("[5,6,7]").WaitAsync(TestTimeout);
+
+        Assert.True(result.IsSuccess, result.PayloadAsString);
+        Assert.Equal("[3]", result.PayloadAsString);
+    }
+
+    private const string SetTheVariable = "This function has several handlers: set LAMBDAKIT_FUNCTION to one of them (or _HANDLER, on a custom runtime).";
+
+    [Theory]
+    [InlineData("nope", null, "No handler named 'nope' (_HANDLER).")]
+    [InlineData(null, null, SetTheVariable)]
+    [InlineData("Functions", null, SetTheVariable)]
+    [InlineData("Count", "nope", "No handler named 'nope' (LAMBDAKIT_FUNCTION).")]
+    public async Task An_unknown_or_missing_handler_name_fails_init_naming_the_valid_handlers(string? handler, string? selected, string reason)
+    {
+        var assembly = Compile(Orders);
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        var options = new InProcessLambdaOptions();
+        options.Environment["_HANDLER"] = handler;
+        options.Environment["LAMBDAKIT_FUNCTION"] = selected;
         await using var function = InProcessLambda.Start(emulator, HandlerTestHost.Initializer(assembly), options);
 
         Assert.Equal(LambdaBootstrap.ExitCodeInitError, await function.Completion.WaitAsync(TestTimeout));
@@ -162,7 +186,7 @@ public sealed class ExecutionTests
         var handler = create("Functions::Raw.Clock::Now");
         var response = new System.Buffers.ArrayBufferWriter<byte>();
 
-        await handler(ReadOnlyMemory<byte>.Empty, new FakeContext("clock"), response);
+        await handler(ReadOnlyMemory<byte>.Empty, new FakeLambdaContext("clock"), response);
 
         Assert.Equal("clock", System.Text.Encoding.UTF8.GetString(response.WrittenSpan));
         var error = Assert.Throws<LambdaInitException>(() => create("Now2"));
@@ -212,36 +236,5 @@ public sealed class ExecutionTests
     {
         var result = HandlerTestHost.Run(HandlerTestHost.Builder(source, OutputKind.DynamicallyLinkedLibrary, amazon), withJsonGenerator: true);
         return HandlerTestHost.Load(result.Output);
-    }
-
-    private sealed class FakeContext(string functionName) : ILambdaContext
-    {
-        public string AwsRequestId => "request";
-
-        public string FunctionName => functionName;
-
-        public string FunctionVersion => "$LATEST";
-
-        public string InvokedFunctionArn => "arn";
-
-        public int MemoryLimitInMB => 128;
-
-        public string LogGroupName => "group";
-
-        public string LogStreamName => "stream";
-
-        public DateTimeOffset Deadline => DateTimeOffset.MaxValue;
-
-        public TimeSpan RemainingTime => TimeSpan.FromMinutes(1);
-
-        public CancellationToken CancellationToken => CancellationToken.None;
-
-        public string? TraceId => null;
-
-        public ICognitoIdentity? Identity => null;
-
-        public IClientContext? ClientContext => null;
-
-        public Runtime.Logging.ILambdaLogger Logger => throw new NotSupportedException();
     }
 }

@@ -27,6 +27,70 @@ public sealed class GenerationTests
         Assert.Empty(result.Sources);
     }
 
+    [Fact]
+    public void The_function_list_is_compiled_into_constants_the_packaging_task_reads()
+    {
+        var result = HandlerTestHost.Run(HandlerTestHost.Builder(HandlerTestHost.Usings + """
+            namespace App;
+
+            public static class Function
+            {
+                [LambdaFunction(Name = "z-last")]
+                public static void Handle() { }
+
+                [LambdaFunction]
+                public static void Other() { }
+            }
+            """), assemblyName: "Shop");
+        var type = HandlerTestHost.Load(result.Output).GetType("LambdaKit.Generated.LambdaFunctions", throwOnError: true)!;
+
+        var constants = type.GetFields(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .ToDictionary(f => f.Name, f => (string)f.GetRawConstantValue()!);
+
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["FunctionVariable"] = "LAMBDAKIT_FUNCTION",
+                ["FunctionName0"] = "Other",
+                ["HandlerString0"] = "Shop::App.Function::Other",
+                ["FunctionName1"] = "z-last",
+                ["HandlerString1"] = "Shop::App.Function::Handle",
+            },
+            constants);
+    }
+
+    [Theory]
+    [InlineData("namespace LambdaKit.Generated { public class LambdaFunctions { } }")]
+    [InlineData("namespace LambdaKit.Generated { internal static partial class LambdaFunctions { public static void RunAsync() { } } }")]
+    [InlineData("namespace LambdaKit.Generated { public struct LambdaJsonContext { } }")]
+    [InlineData("namespace LambdaKit.Generated { public enum LambdaProgram { } }")]
+    [InlineData("namespace LambdaKit.Generated { public interface AmazonLambdaContext { } }")]
+    public void A_user_type_with_a_generated_types_name_gets_nothing_and_still_compiles(string userType)
+    {
+        var source = HandlerTestHost.Usings + """
+            public sealed record Order(string Id);
+
+            public static class Function
+            {
+                [LambdaFunction]
+                public static Order Handle(Order order) => order;
+            }
+
+            public static class Program
+            {
+                public static void Main() { }
+            }
+            """;
+
+        foreach (var outputKind in new[] { OutputKind.DynamicallyLinkedLibrary, OutputKind.ConsoleApplication })
+        {
+            var result = HandlerTestHost.Run(HandlerTestHost.Builder(source, outputKind).WithSource(userType));
+
+            Assert.Empty(result.Sources);
+        }
+    }
+
     [Theory]
     [InlineData(OutputKind.DynamicallyLinkedLibrary, null, false)]
     [InlineData(OutputKind.ConsoleApplication, null, true)]

@@ -138,3 +138,35 @@ internal static class HandlerTestHost
 
 /// <summary>What one generator run produced.</summary>
 internal sealed record GeneratorResult(Compilation Output, IReadOnlyDictionary<string, string> Sources, CompilationBuilder Builder);
+
+/// <summary>A context for calling a generated handler directly, without the runtime.</summary>
+internal sealed class FakeLambdaContext(string functionName) : ILambdaContext
+{
+    public string AwsRequestId => "request";
+
+    public string FunctionName => functionName;
+
+    public string FunctionVersion => "$LATEST";
+
+    public string InvokedFunctionArn => "arn";
+
+    public int MemoryLimitInMB => 128;
+
+    public string LogGroupName => "group";
+
+    public string LogStreamName => "stream";
+
+    public DateTimeOffset Deadline => DateTimeOffset.MaxValue;
+
+    public TimeSpan RemainingTime => TimeSpan.FromMinutes(1);
+
+    public CancellationToken CancellationToken => CancellationToken.None;
+
+    public string? TraceId => null;
+
+    public ICognitoIdentity? Identity => null;
+
+    public IClientContext? ClientContext => null;
+
+    public Runtime.Logging.ILambdaLogger Logger => throw new NotSupportedException();
+}

@@ -1,11 +1,16 @@
-// A stand-in for Amazon.Lambda.Core (net8.0 build, 2.x), compiled by the tests: the package registry here has no
-// Amazon.Lambda.* packages. It mirrors the public surface handlers see (lambda-facts §6.3-§6.5): the context, the
-// mobile types, the logger with the .NET 6+ leveled default methods, the static logger and the serializer contract.
-// Not nullable-annotated, like the real assembly.
+// A stand-in for Amazon.Lambda.Core 3.x (its net8.0 build), compiled by the tests: the package registry here has no
+// Amazon.Lambda.* packages. It mirrors the public surface a handler compiles against, member for member, including
+// the default interface members and how they call each other: the parameterized ILambdaLogger members forward to
+// Log(string, string, params object[]), which forwards to itself, so an implementation that leaves any of them to
+// the defaults overflows the stack, as with the real assembly. Written from the published signatures; bodies only
+// where a default member's behaviour matters. Not nullable-annotated, like the real assembly.
 #nullable disable
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Text.Json;
+using System.Threading.Tasks;
 
 namespace Amazon.Lambda.Core
 {
@@ -22,6 +27,11 @@ namespace Amazon.Lambda.Core
         string LogStreamName { get; }
         int MemoryLimitInMB { get; }
         TimeSpan RemainingTime { get; }
+
+        // Added in 3.x with defaults, so older implementations still compile; AWS's runtime implements them.
+        string TraceId => string.Empty;
+        string TenantId => null;
+        ILambdaSerializer Serializer => null;
     }
 
     public interface ICognitoIdentity
@@ -60,6 +70,7 @@ namespace Amazon.Lambda.Core
     {
         void Log(string message);
         void LogLine(string message);
+
         void Log(string level, string message) => LogLine(message);
         void Log(LogLevel level, string message) => Log(level.ToString(), message);
         void LogTrace(string message) => Log(LogLevel.Trace.ToString(), message);
@@ -68,11 +79,72 @@ namespace Amazon.Lambda.Core
         void LogWarning(string message) => Log(LogLevel.Warning.ToString(), message);
         void LogError(string message) => Log(LogLevel.Error.ToString(), message);
         void LogCritical(string message) => Log(LogLevel.Critical.ToString(), message);
+
+        // The real default forwards to itself: only an implementation (AWS's runtime, LambdaKit's adapter) gives it meaning.
+        void Log(string level, string message, params object[] args) => Log(level, message, args);
+        void Log(string level, Exception exception, string message, params object[] args)
+        {
+            Log(level, message, args);
+            Log(level, exception.ToString(), args);
+        }
+
+        void Log(LogLevel level, string message, params object[] args) => Log(level.ToString(), message, args);
+        void Log(LogLevel level, Exception exception, string message, params object[] args) => Log(level.ToString(), exception, message, args);
+        void LogTrace(string message, params object[] args) => Log(LogLevel.Trace.ToString(), message, args);
+        void LogTrace(Exception exception, string message, params object[] args) => Log(LogLevel.Trace.ToString(), exception, message, args);
+        void LogDebug(string message, params object[] args) => Log(LogLevel.Debug.ToString(), message, args);
+        void LogDebug(Exception exception, string message, params object[] args) => Log(LogLevel.Debug.ToString(), exception, message, args);
+        void LogInformation(string message, params object[] args) => Log(LogLevel.Information.ToString(), message, args);
+        void LogInformation(Exception exception, string message, params object[] args) => Log(LogLevel.Information.ToString(), exception, message, args);
+        void LogWarning(string message, params object[] args) => Log(LogLevel.Warning.ToString(), message, args);
+        void LogWarning(Exception exception, string message, params object[] args) => Log(LogLevel.Warning.ToString(), exception, message, args);
+        void LogError(string message, params object[] args) => Log(LogLevel.Error.ToString(), message, args);
+        void LogError(Exception exception, string message, params object[] args) => Log(LogLevel.Error.ToString(), exception, message, args);
+        void LogCritical(string message, params object[] args) => Log(LogLevel.Critical.ToString(), message, args);
+        void LogCritical(Exception exception, string message, params object[] args) => Log(LogLevel.Critical.ToString(), exception, message, args);
     }
 
+    /// <summary>The static logger: its private action fields are what AWS's runtime replaces (by reflection) to capture it.</summary>
     public static class LambdaLogger
     {
-        public static void Log(string message) => Console.Write(message);
+#pragma warning disable IDE0044, CS0414
+        private static Action<string> _loggingAction = message => Console.WriteLine(message);
+        private static Action<string, string, object[]> _loggingWithLevelAction = (level, message, args) => Console.WriteLine(level + ": " + message);
+        private static Action<string, Exception, string, object[]> _loggingWithLevelAndExceptionAction = (level, exception, message, args) => Console.WriteLine(level + ": " + message + "\n" + exception);
+        private static Action<StructuredLoggingOptions> _configureStructuredLoggingAction = _ => { };
+#pragma warning restore IDE0044, CS0414
+
+        public static void Log(string message) => _loggingAction(message);
+
+        public static void Log(string level, string message, params object[] args) => _loggingWithLevelAction(level, message, args);
+
+        public static void Log(LogLevel level, string message, params object[] args) => Log(level.ToString(), message, args);
+
+        public static void Log(string level, Exception exception, string message, params object[] args) => _loggingWithLevelAndExceptionAction(level, exception, message, args);
+
+        public static void Log(LogLevel level, Exception exception, string message, params object[] args) => Log(level.ToString(), exception, message, args);
+
+        public static void ConfigureStructuredLogging(StructuredLoggingOptions options) => _configureStructuredLoggingAction(options);
+    }
+
+    public class StructuredLoggingOptions
+    {
+        public JsonSerializerOptions OverrideSerializerOptions { get; set; }
+    }
+
+    public class LambdaTraceProvider
+    {
+        public static string CurrentTraceId => Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID");
+    }
+
+    public static class SnapshotRestore
+    {
+        private static readonly ConcurrentQueue<Func<ValueTask>> BeforeSnapshot = new();
+        private static readonly ConcurrentQueue<Func<ValueTask>> AfterRestore = new();
+
+        public static void RegisterBeforeSnapshot(Func<ValueTask> beforeSnapshotAction) => BeforeSnapshot.Enqueue(beforeSnapshotAction);
+
+        public static void RegisterAfterRestore(Func<ValueTask> afterRestoreAction) => AfterRestore.Enqueue(afterRestoreAction);
     }
 
     public interface ILambdaSerializer
