@@ -156,7 +156,7 @@ internal static class RuleIdentifiers
     public const string RequiredPackMissing = "LK5009";
 
     /// <summary>The function targets a runtime that Lambda has deprecated.</summary>
-    public const string RuntimeDeprecated = "LK5010";
+    public const string PackageRuntimeDeprecated = "LK5010";
 
     /// <summary>A native file in the package could not be read completely, so its machine and glibc needs are unverified.</summary>
     public const string NativeFileUnreadable = "LK5011";

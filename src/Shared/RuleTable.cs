@@ -100,7 +100,7 @@ internal static class RuleTable
         new Rule(RuleIdentifiers.GlibcTooNew, RuleSeverity.Error, Package, "Native file needs a newer glibc than the runtime has"),
         new Rule(RuleIdentifiers.NeededLibraryAbsent, RuleSeverity.Warning, Package, "NEEDED library absent from the target image"),
         new Rule(RuleIdentifiers.RequiredPackMissing, RuleSeverity.Error, Package, "A pack required for the publish mode is missing"),
-        new Rule(RuleIdentifiers.RuntimeDeprecated, RuleSeverity.Warning, Package, "The function targets a runtime that Lambda has deprecated"),
+        new Rule(RuleIdentifiers.PackageRuntimeDeprecated, RuleSeverity.Warning, Package, "The function targets a runtime that Lambda has deprecated"),
         new Rule(RuleIdentifiers.NativeFileUnreadable, RuleSeverity.Warning, Package, "Native file in the package could not be read completely"),
     };
 

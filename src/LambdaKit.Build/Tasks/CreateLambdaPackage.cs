@@ -325,7 +325,7 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
         var instead = runtime.IsProvided
             ? "use LambdaRuntime=provided.al2023"
             : $"target {string.Join(" or ", LambdaRuntimeInfo.SupportedOn(Today).Where(r => !r.IsProvided).Select(r => $"net{r.ManagedMajorVersion}.0 ({r.Name})"))}, or publish Native AOT for provided.al2023";
-        Report(RuleIdentifiers.RuntimeDeprecated, OutputPath, $"Lambda deprecated the {runtime.Name} runtime on {since}{consequence}. Existing functions still run, but the runtime gets no more security updates: {instead}.");
+        Report(RuleIdentifiers.PackageRuntimeDeprecated, OutputPath, $"Lambda deprecated the {runtime.Name} runtime on {since}{consequence}. Existing functions still run, but the runtime gets no more security updates: {instead}.");
     }
 
     /// <summary>Logs <paramref name="code"/> with the severity of the rule table, or as a warning when <paramref name="asWarning"/>.</summary>
