@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of the repository: the README's test command, and what CI runs.
+# Runs every test of the repository: the README's test command, and what CI runs after the main command.
 # Installs the test-only peers it needs first (idempotent), then builds and tests the whole solution.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 # AWS's Node.js runtime interface client: a Runtime API client nobody here wrote, used to check the emulator.
 bash tests/node-ric/install.sh
 
-# One test project at a time (-m:1): several suites run real `dotnet build`/`publish` of shared projects
-# (the analyzers, the samples), which must not race each other on a 2-core machine.
+# One test project at a time (-m:1): several suites run real `dotnet build`/`publish`/`pack` of shared projects
+# (the analyzers, the samples through the packed LambdaKit package), which must not race each other on a 2-core machine.
 dotnet test Analyzers.sln -c Release -m:1 --logger "console;verbosity=normal" "$@"

@@ -41,7 +41,7 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
     [Fact]
     public void Arm64_library_in_an_x86_64_package_is_LK5005_and_no_zip_is_left()
     {
-        var (task, engine) = Create("x86_64", "dotnet8", Item(fixtures.Arm64Library, "runtimes/linux-x64/native/libfix.so"));
+        var (task, engine) = Create("x86_64", "dotnet10", Item(fixtures.Arm64Library, "runtimes/linux-x64/native/libfix.so"));
 
         Assert.False(task.Execute());
 
@@ -57,7 +57,7 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
     [Fact]
     public void Matching_library_is_not_LK5005()
     {
-        var (task, engine) = Create("arm64", "dotnet8", Item(fixtures.Arm64Pie, "tool"));
+        var (task, engine) = Create("arm64", "dotnet10", Item(fixtures.Arm64Pie, "tool"));
 
         Assert.True(task.Execute());
         Assert.DoesNotContain(engine.Codes, c => c.Contains("LK5005", StringComparison.Ordinal));
@@ -67,7 +67,7 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
     public void Windows_dll_is_an_LK5006_warning_and_the_package_is_written()
     {
         var dll = Directory.GetFiles(Path.Combine(Tools.PackageRoot, "sqlitepclraw.lib.e_sqlite3", "2.0.6", "runtimes", "win-x64", "native"), "*.dll").First();
-        var (task, engine) = Create("x86_64", "dotnet8", Item(dll, "e_sqlite3.dll"));
+        var (task, engine) = Create("x86_64", "dotnet10", Item(dll, "e_sqlite3.dll"));
 
         Assert.True(task.Execute());
 
@@ -81,7 +81,7 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
     [Fact]
     public void Library_needing_GLIBC_2_36_is_LK5007_on_AL2023()
     {
-        var (task, engine) = Create("x86_64", "dotnet8", Item(fixtures.X64Library, "libfix.so"));
+        var (task, engine) = Create("x86_64", "dotnet10", Item(fixtures.X64Library, "libfix.so"));
 
         Assert.False(task.Execute());
 
@@ -123,7 +123,7 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
         Assert.True(withLayer.Execute());
         Assert.Empty(layerEngine.Codes);
 
-        var (managed, managedEngine) = Create("x86_64", "dotnet8", Item(Text("Function.dll", "not really"), "Function.dll"));
+        var (managed, managedEngine) = Create("x86_64", "dotnet10", Item(Text("Function.dll", "not really"), "Function.dll"));
         Assert.True(managed.Execute());
         Assert.Empty(managedEngine.Codes);
     }
@@ -155,24 +155,24 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
     {
         // Random bytes do not compress: the zip is the data plus about 100 bytes of headers.
         var data = Random(Path.Combine(_directory, "blob.bin"), 10_000);
-        var (probe, _) = Create("x86_64", "dotnet8", Item(data, "blob.bin"));
+        var (probe, _) = Create("x86_64", "dotnet10", Item(data, "blob.bin"));
         Assert.True(probe.Execute());
         var zipSize = probe.ZipSize;
         Assert.InRange(zipSize, 10_000, 10_300);
 
-        var (atLimit, atLimitEngine) = Create("x86_64", "dotnet8", Item(data, "blob.bin"));
+        var (atLimit, atLimitEngine) = Create("x86_64", "dotnet10", Item(data, "blob.bin"));
         atLimit.MaxZipSize = zipSize;
         Assert.True(atLimit.Execute());
         Assert.Empty(atLimitEngine.Codes);
 
-        var (over, overEngine) = Create("x86_64", "dotnet8", Item(data, "blob.bin"));
+        var (over, overEngine) = Create("x86_64", "dotnet10", Item(data, "blob.bin"));
         over.MaxZipSize = zipSize - 1;
         Assert.False(over.Execute());
         var error = Assert.Single(overEngine.Errors);
         Assert.Equal("LK5001", error.Code);
         Assert.Contains(zipSize.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
 
-        var (throughS3, s3Engine) = Create("x86_64", "dotnet8", Item(data, "blob.bin"));
+        var (throughS3, s3Engine) = Create("x86_64", "dotnet10", Item(data, "blob.bin"));
         throughS3.MaxZipSize = zipSize - 1;
         throughS3.ZipSizeIsWarning = true;
         Assert.True(throughS3.Execute());
@@ -184,7 +184,7 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
     {
         // 51 MiB of random data (sparse files would compress to nothing): about 1 s to write and zip.
         var data = Random(Path.Combine(_directory, "big.bin"), 51 * 1024 * 1024);
-        var (task, engine) = Create("x86_64", "dotnet8", Item(data, "big.bin"));
+        var (task, engine) = Create("x86_64", "dotnet10", Item(data, "big.bin"));
 
         Assert.False(task.Execute());
 
@@ -205,13 +205,13 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
             writer.Write(new string('c', 2_000));
         }
 
-        var (fits, fitsEngine) = Create("x86_64", "dotnet8", Item(data, "data.txt"));
+        var (fits, fitsEngine) = Create("x86_64", "dotnet10", Item(data, "data.txt"));
         fits.Layers = [new TaskItem(folderLayer), new TaskItem(zipLayer)];
         fits.MaxUnzippedSize = 10_000;
         Assert.True(fits.Execute());
         Assert.Empty(fitsEngine.Codes);
 
-        var (over, overEngine) = Create("x86_64", "dotnet8", Item(data, "data.txt"));
+        var (over, overEngine) = Create("x86_64", "dotnet10", Item(data, "data.txt"));
         over.Layers = [new TaskItem(folderLayer), new TaskItem(zipLayer)];
         over.MaxUnzippedSize = 9_999;
         Assert.False(over.Execute());
@@ -226,12 +226,12 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
     {
         var layers = Enumerable.Range(0, 6).Select(i => new TaskItem(Directory.CreateDirectory(Path.Combine(_directory, "layer" + i)).FullName)).ToArray();
 
-        var (five, fiveEngine) = Create("x86_64", "dotnet8", Item(Text("a.txt", "a"), "a.txt"));
+        var (five, fiveEngine) = Create("x86_64", "dotnet10", Item(Text("a.txt", "a"), "a.txt"));
         five.Layers = layers[..5];
         Assert.True(five.Execute());
         Assert.Empty(fiveEngine.Codes);
 
-        var (six, sixEngine) = Create("x86_64", "dotnet8", Item(Text("a.txt", "a"), "a.txt"));
+        var (six, sixEngine) = Create("x86_64", "dotnet10", Item(Text("a.txt", "a"), "a.txt"));
         six.Layers = layers;
         Assert.False(six.Execute());
         Assert.Equal("LK5003", Assert.Single(sixEngine.Errors).Code);
@@ -249,13 +249,13 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
         Tools.Run("gcc", "-shared", "-fPIC", source, fakeSsl, "-o", library);
         Assert.Contains("libssl.so.1.1", Tools.ReadElfNeeded(library));
 
-        var (alone, aloneEngine) = Create("x86_64", "dotnet8", Item(library, "libuses.so"));
+        var (alone, aloneEngine) = Create("x86_64", "dotnet10", Item(library, "libuses.so"));
         Assert.True(alone.Execute());
         var warning = Assert.Single(aloneEngine.Warnings);
         Assert.Equal("LK5008", warning.Code);
         Assert.Contains("libssl.so.1.1", warning.Message, StringComparison.Ordinal);
 
-        var (shipped, shippedEngine) = Create("x86_64", "dotnet8", Item(library, "libuses.so"), Item(fakeSsl, "libssl.so.1.1"));
+        var (shipped, shippedEngine) = Create("x86_64", "dotnet10", Item(library, "libuses.so"), Item(fakeSsl, "libssl.so.1.1"));
         Assert.True(shipped.Execute());
         Assert.Empty(shippedEngine.Codes);
     }
@@ -266,7 +266,7 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
         var bytes = File.ReadAllBytes(fixtures.X64Library);
         var truncated = Path.Combine(_directory, "libcut.so");
         File.WriteAllBytes(truncated, bytes[..100]);
-        var (task, engine) = Create("x86_64", "dotnet8", Item(truncated, "libcut.so"));
+        var (task, engine) = Create("x86_64", "dotnet10", Item(truncated, "libcut.so"));
 
         Assert.True(task.Execute());
 

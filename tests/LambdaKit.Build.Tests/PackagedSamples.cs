@@ -43,6 +43,8 @@ public sealed class PackagedSamples : IAsyncLifetime
             <AssemblyName>bootstrap</AssemblyName>
             <PublishAot>true</PublishAot>
             <InvariantGlobalization>true</InvariantGlobalization>
+            <!-- A project reference's XML docs would reach the outer publish folder, which the package zips as is. -->
+            <PublishReferencesDocumentationFiles>false</PublishReferencesDocumentationFiles>
             """, withGenerator: true);
         // net8.0 on Lambda's (deprecated) dotnet8 runtime: still supported, so still built, packaged and run here.
         var managed = WriteSampleProject(root, build, "HelloManaged", """

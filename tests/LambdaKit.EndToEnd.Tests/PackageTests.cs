@@ -24,7 +24,7 @@ public sealed class PackedLambdaKit : IAsyncLifetime
     public async Task InitializeAsync()
     {
         string root = RepositoryRoot.Find();
-        foreach (string project in new[] { "LambdaKit.Runtime", "LambdaKit.Testing" })
+        foreach (string project in new[] { "LambdaKit", "LambdaKit.Testing" })
         {
             await RunAsync(
                 WorkDirectory,
@@ -142,6 +142,10 @@ public sealed class PackageTests(PackedLambdaKit packed)
             "build/LambdaKit.targets",
             "build/LambdaKit.Build.props",
             "build/LambdaKit.Build.targets",
+            "build/LambdaKit.Build.Restore.props",
+            "buildTransitive/LambdaKit.props",
+            "buildTransitive/LambdaKit.targets",
+            "README.md",
         })
         {
             Assert.Contains(expected, entries);
@@ -152,7 +156,11 @@ public sealed class PackageTests(PackedLambdaKit packed)
         var metadata = Nuspec(package);
         Assert.Equal(packed.Version, Element(metadata, "version").Value);
         Assert.Contains("Not affiliated with Amazon", Element(metadata, "description").Value, StringComparison.Ordinal);
-        Assert.DoesNotContain(Element(metadata, "dependencies").Descendants(), e => e.Name.LocalName == "dependency");
+        Assert.Equal("MIT", Element(metadata, "license").Value);
+        Assert.Equal("README.md", Element(metadata, "readme").Value);
+        Assert.Equal("https://github.com/lambdakit/lambdakit", Element(metadata, "repository").Attribute("url")?.Value);
+        Assert.DoesNotContain(entries, e => e.EndsWith("/LambdaKit.dll", StringComparison.Ordinal));
+        Assert.DoesNotContain(metadata.Descendants(), e => e.Name.LocalName == "dependency");
     }
 
     [Fact]

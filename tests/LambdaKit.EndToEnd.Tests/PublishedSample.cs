@@ -1,12 +1,14 @@
+using System.IO.Compression;
 using System.Text.RegularExpressions;
 using LambdaKit.Tests.Shared;
 
 namespace LambdaKit.EndToEnd.Tests;
 
 /// <summary>
-/// Publishes a sample (samples/NAME/NAME.csproj, assembly <c>bootstrap</c>) with Native AOT once per test collection,
-/// into a fresh folder so that the build really runs (an incremental publish would skip the compilers and hide their
-/// warnings).
+/// Publishes a sample (samples/NAME/NAME.csproj, assembly <c>bootstrap</c>) once per test collection exactly as a user
+/// does, `dotnet publish -c Release` through the LambdaKit package from the repository's feed (<see cref="RepositoryFeed"/>),
+/// into fresh output folders so that the build really runs (an incremental publish would skip the compilers and hide
+/// their warnings), and unzips the deployment zip it writes.
 /// </summary>
 public abstract partial class PublishedSample(string sample) : IAsyncLifetime
 {
@@ -18,7 +20,10 @@ public abstract partial class PublishedSample(string sample) : IAsyncLifetime
     /// <summary>The sample's folder name under samples/.</summary>
     public string Sample => sample;
 
-    /// <summary>The folder a Lambda package would be made of.</summary>
+    /// <summary>The deployment zip the publish wrote.</summary>
+    public string ZipPath => Path.Combine(_workDirectory, sample + ".zip");
+
+    /// <summary>The deployment zip's contents.</summary>
     public string PublishDirectory => Path.Combine(_workDirectory, "publish");
 
     /// <summary>The native executable Lambda's OS-only runtime starts.</summary>
@@ -32,13 +37,14 @@ public abstract partial class PublishedSample(string sample) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await RepositoryFeed.EnsurePackedAsync();
         string project = Path.Combine(RepositoryRoot.Find(), "samples", sample, sample + ".csproj");
         var run = await DotnetCommand.RunAsync(
             [
-                "publish", project, "-c", "Release", "-r", "linux-x64",
+                "publish", project, "-c", "Release",
                 // Own bin/obj folders: the repository's build outputs are neither reused nor disturbed.
                 "--artifacts-path", Path.Combine(_workDirectory, "artifacts"),
-                "-o", PublishDirectory,
+                "-p:LambdaPackageOutput=" + ZipPath,
                 .. DotnetCommand.WithoutBuildServers,
             ],
             PublishTimeout,
@@ -51,10 +57,12 @@ public abstract partial class PublishedSample(string sample) : IAsyncLifetime
             throw new InvalidOperationException($"dotnet publish of {sample} failed with exit code {run.ExitCode}:\n{PublishOutput}");
         }
 
-        if (!File.Exists(BootstrapPath))
+        if (!File.Exists(ZipPath))
         {
-            throw new InvalidOperationException($"dotnet publish succeeded but wrote no {BootstrapPath}:\n{PublishOutput}");
+            throw new InvalidOperationException($"dotnet publish succeeded but wrote no {ZipPath}:\n{PublishOutput}");
         }
+
+        ZipFile.ExtractToDirectory(ZipPath, PublishDirectory);
     }
 
     public Task DisposeAsync()
@@ -80,6 +88,16 @@ public abstract partial class PublishedSample(string sample) : IAsyncLifetime
 
 /// <summary>samples/HelloAot, published once for the tests of <see cref="HelloAotGroup"/>.</summary>
 public sealed class PublishedHelloAot() : PublishedSample("HelloAot");
+
+/// <summary>samples/HelloManaged (framework-dependent, dotnet10), published once for <see cref="HelloManagedGroup"/>.</summary>
+public sealed class PublishedHelloManaged() : PublishedSample("HelloManaged");
+
+/// <summary>Tests in this collection share one publish of HelloManaged.</summary>
+[CollectionDefinition(Name)]
+public sealed class HelloManagedGroup : ICollectionFixture<PublishedHelloManaged>
+{
+    public const string Name = "HelloManaged";
+}
 
 /// <summary>samples/MultiFunction, published once for the tests of <see cref="MultiFunctionGroup"/>.</summary>
 public sealed class PublishedMultiFunction() : PublishedSample("MultiFunction");
