@@ -180,13 +180,10 @@ public static class LambdaBootstrap
             }
 
             // A stop request (SIGTERM) ends the loop only between invocations: the answer of a running one is always posted.
+            // The client logs every outcome other than Accepted, once; a post is never repeated after it was sent.
             if (error is null)
             {
-                var outcome = await _client.SendResponseAsync(invocation.RequestId, _response.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
-                if (outcome == RuntimeApiOutcome.PayloadTooLarge)
-                {
-                    _logger.Log(LambdaLogLevel.Error, $"The response of {_response.WrittenCount} bytes exceeds Lambda's limit of {RuntimeApiContract.MaxSynchronousPayloadBytes} bytes; the invocation fails.");
-                }
+                await _client.SendResponseAsync(invocation.RequestId, _response.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
@@ -197,6 +194,8 @@ public static class LambdaBootstrap
             _logger.RequestId = null;
             _logger.TraceId = null;
         }
+
+        private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
         private CancellationToken ArmDeadline(DateTimeOffset deadline)
         {
@@ -212,11 +211,12 @@ public static class LambdaBootstrap
             {
                 _deadline.Cancel();
             }
-            else
+            else if (delay <= MaxTimerDelay)
             {
                 _deadline.CancelAfter(delay);
             }
 
+            // A deadline beyond the timer's range (about 49 days; Lambda's longest timeout is 15 minutes) never fires.
             return _deadline.Token;
         }
     }

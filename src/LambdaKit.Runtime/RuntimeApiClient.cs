@@ -19,6 +19,12 @@ public enum RuntimeApiOutcome
 
     /// <summary>Another 4xx: the request id is unknown or already answered (for example after a timeout).</summary>
     Rejected,
+
+    /// <summary>
+    /// The connection failed after the request was sent, before an answer: the API may have accepted it. It is not
+    /// sent again, since a response is posted at most once.
+    /// </summary>
+    Unconfirmed,
 }
 
 /// <summary>
@@ -29,6 +35,12 @@ public sealed class RuntimeApiClient : IDisposable
 {
     /// <summary>Deadline assumed when <c>Lambda-Runtime-Deadline-Ms</c> is missing or malformed: Lambda's longest timeout.</summary>
     public static readonly TimeSpan FallbackTimeout = TimeSpan.FromSeconds(900);
+
+    /// <summary>Error type posted for an invocation whose payload was announced over Lambda's limit and not read.</summary>
+    public const string PayloadTooLargeErrorType = "Runtime.PayloadTooLarge";
+
+    // Status of the synthetic answer to a post whose connection failed after sending it.
+    private const int NoAnswer = 0;
 
     private readonly RuntimeApiConnection _connection;
     private readonly RuntimeApiRetryPolicy _retry;
@@ -59,25 +71,44 @@ public sealed class RuntimeApiClient : IDisposable
     public string Address { get; }
 
     /// <summary>
-    /// Waits, without a timeout, for the next invocation. An invocation without a request id cannot be answered:
-    /// it is logged and skipped. A missing or malformed deadline is logged and replaced by now + <see cref="FallbackTimeout"/>.
+    /// Waits, without a timeout, for the next invocation. An invocation without a usable request id cannot be
+    /// answered: it is logged and skipped; as many in a row as <see cref="RuntimeApiRetryPolicy.MaxAttempts"/> end the
+    /// runtime. An invocation whose payload is announced over Lambda's 6 MB limit is not read and is answered with a
+    /// <c>Runtime.PayloadTooLarge</c> error. A missing or malformed deadline is logged and replaced by now +
+    /// <see cref="FallbackTimeout"/>.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<LambdaInvocation> GetNextInvocationAsync(CancellationToken cancellationToken = default)
     {
-        while (true)
+        for (int unanswerable = 0; ; )
         {
             var response = await SendWithRetryAsync(RuntimeApiRequest.Get(RuntimeApiContract.NextInvocationPath), cancellationToken).ConfigureAwait(false);
             var head = response.Head;
             if (head.StatusCode != 200)
             {
                 throw new RuntimeApiUnavailableException(
-                    $"The Lambda Runtime API at {Address} answered {head.StatusCode} to GET {RuntimeApiContract.NextInvocationPath}: {Describe(response.Body)}");
+                    $"The Lambda Runtime API at {Address} answered {head.StatusCode} to GET {RuntimeApiContract.NextInvocationPath}: {Describe(response)}");
             }
 
-            if (head.RequestId is null)
+            string? requestId = head.RequestId;
+            string? idProblem = requestId is null ? head.RequestIdProblem ?? $"there is no {RuntimeApiContract.RequestIdHeader}" : RequestIdSegment.Problem(requestId);
+            if (requestId is null || idProblem is not null)
             {
-                _logger.Log(LambdaLogLevel.Error, $"The Runtime API sent an invocation without {RuntimeApiContract.RequestIdHeader}; it cannot be answered and is skipped.");
+                // Posting to a changed id could answer another invocation: an unusable id is posted nowhere.
+                _logger.Log(LambdaLogLevel.Error, $"The Runtime API sent an invocation that cannot be answered, as its request id is unusable: {idProblem}. It is skipped.");
+                if (++unanswerable >= _retry.MaxAttempts)
+                {
+                    throw new RuntimeApiUnavailableException($"The Lambda Runtime API at {Address} sent {unanswerable} invocations in a row without a usable request id.");
+                }
+
+                await Task.Delay(_retry.DelayBefore(unanswerable), _time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            unanswerable = 0;
+            if (head.BodyRefused)
+            {
+                await RefuseOversizedInvocationAsync(requestId, head.ContentLength, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -101,21 +132,23 @@ public sealed class RuntimeApiClient : IDisposable
                 _logger.Log(LambdaLogLevel.Warning, $"Invocation {head.RequestId} has no {RuntimeApiContract.InvokedFunctionArnHeader}; the context's InvokedFunctionArn is empty.");
             }
 
-            return new LambdaInvocation(head.RequestId, deadline, head.InvokedFunctionArn ?? string.Empty, head.TraceId, head.ClientContext, head.CognitoIdentity, response.Body);
+            return new LambdaInvocation(requestId, deadline, head.InvokedFunctionArn ?? string.Empty, head.TraceId, head.ClientContext, head.CognitoIdentity, response.Body);
         }
     }
 
     /// <summary>Posts the handler's response bytes for <paramref name="requestId"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="requestId"/> cannot be one path segment naming that id (see docs/runtime.md).</exception>
     public ValueTask<RuntimeApiOutcome> SendResponseAsync(string requestId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        ThrowIfUnusable(requestId);
         return PostAsync(RuntimeApiRequest.Post(RuntimeApiContract.InvocationPathPrefix, requestId, RuntimeApiContract.ResponseSuffix, payload, "application/json", null), cancellationToken);
     }
 
     /// <summary>Posts an invocation error, with <c>Lambda-Runtime-Function-Error-Type</c> set to its type.</summary>
+    /// <exception cref="ArgumentException"><paramref name="requestId"/> cannot be one path segment naming that id (see docs/runtime.md).</exception>
     public ValueTask<RuntimeApiOutcome> SendErrorAsync(string requestId, LambdaError error, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        ThrowIfUnusable(requestId);
         ArgumentNullException.ThrowIfNull(error);
         _errorBody.ResetWrittenCount();
         error.WriteTo(_errorBody);
@@ -133,6 +166,26 @@ public sealed class RuntimeApiClient : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
+    private static void ThrowIfUnusable(string requestId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        if (RequestIdSegment.Problem(requestId) is { } problem)
+        {
+            throw new ArgumentException($"The request id cannot be posted back as one path segment: {problem}.", nameof(requestId));
+        }
+    }
+
+    private static string Describe(in RuntimeApiRequest request) =>
+        (request.IsPost ? "POST " : "GET ") + request.Path + RequestIdSegment.Encode(request.RequestId) + request.PathSuffix;
+
+    /// <summary>Answers an invocation whose body was not read because it was announced over the limit.</summary>
+    private async ValueTask RefuseOversizedInvocationAsync(string requestId, long size, CancellationToken cancellationToken)
+    {
+        string message = $"The invocation payload of {size} bytes is more than Lambda's limit of {RuntimeApiConnection.MaxBodyBytes} bytes; the runtime did not read it.";
+        _logger.Log(LambdaLogLevel.Error, $"Invocation {requestId}: {message} It is answered with a {PayloadTooLargeErrorType} error.");
+        await SendErrorAsync(requestId, new LambdaError(PayloadTooLargeErrorType, message), cancellationToken).ConfigureAwait(false);
+    }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RuntimeApiOutcome> PostAsync(RuntimeApiRequest request, CancellationToken cancellationToken)
     {
@@ -143,14 +196,23 @@ public sealed class RuntimeApiClient : IDisposable
             return RuntimeApiOutcome.Accepted;
         }
 
-        string what = request.Path + request.RequestId + request.PathSuffix;
+        if (status == NoAnswer)
+        {
+            return RuntimeApiOutcome.Unconfirmed;
+        }
+
         if (status == 413)
         {
-            _logger.Log(LambdaLogLevel.Error, $"The Runtime API refused {request.Body.Length} bytes to {what} as too large (413): {Describe(response.Body)}");
+            int size = request.Body.Length;
+            string limit = size > RuntimeApiContract.MaxSynchronousPayloadBytes
+                ? $"it exceeds Lambda's 6 MB limit ({RuntimeApiContract.MaxSynchronousPayloadBytes} bytes), so the invocation fails"
+                : $"although it is within Lambda's 6 MB limit ({RuntimeApiContract.MaxSynchronousPayloadBytes} bytes)";
+            string body = request.PathSuffix == RuntimeApiContract.ResponseSuffix ? "response" : "error report";
+            _logger.Log(LambdaLogLevel.Error, $"The Runtime API refused the {size}-byte {body} ({Describe(request)}) with 413 Payload Too Large; {limit}: {Describe(response)}");
             return RuntimeApiOutcome.PayloadTooLarge;
         }
 
-        _logger.Log(LambdaLogLevel.Warning, $"The Runtime API answered {status} to POST {what}: {Describe(response.Body)}");
+        _logger.Log(LambdaLogLevel.Warning, $"The Runtime API answered {status} to {Describe(request)}: {Describe(response)}");
         return RuntimeApiOutcome.Rejected;
     }
 
@@ -169,15 +231,22 @@ public sealed class RuntimeApiClient : IDisposable
                     return response;
                 }
 
-                failure = $"HTTP {response.Head.StatusCode}: {Describe(response.Body)}";
+                // A 5xx is the API's refusal: it did not take the request, so sending it again cannot duplicate it.
+                failure = $"HTTP {response.Head.StatusCode}: {Describe(response)}";
             }
             catch (Exception ex) when (ex is SocketException or IOException && !cancellationToken.IsCancellationRequested)
             {
+                if (request.IsPost && _connection.RequestSent)
+                {
+                    _logger.Log(LambdaLogLevel.Error, $"{Describe(request)} failed after it was sent ({ex.Message}); the API may have accepted it, so it is not sent again.");
+                    return new RuntimeApiResponse(new ResponseHead { StatusCode = NoAnswer }, default);
+                }
+
                 failure = ex.Message;
                 exception = ex;
             }
 
-            string what = (request.IsPost ? "POST " : "GET ") + request.Path + request.RequestId + request.PathSuffix;
+            string what = Describe(request);
             if (attempt >= _retry.MaxAttempts)
             {
                 throw new RuntimeApiUnavailableException(
@@ -191,15 +260,22 @@ public sealed class RuntimeApiClient : IDisposable
         }
     }
 
-    private static string Describe(ReadOnlyMemory<byte> body)
+    /// <summary>The answer's body for a log line, on one line.</summary>
+    private static string Describe(in RuntimeApiResponse response)
     {
         const int MaxShown = 512;
+        var body = response.Body;
+        if (response.Head.BodyRefused)
+        {
+            return $"(a body of {response.Head.ContentLength} bytes, over the {RuntimeApiConnection.MaxBodyBytes}-byte limit, not read)";
+        }
+
         if (body.IsEmpty)
         {
             return "(empty body)";
         }
 
-        var shown = body.Span[..Math.Min(body.Length, MaxShown)];
-        return Encoding.UTF8.GetString(shown) + (body.Length > MaxShown ? "…" : string.Empty);
+        string text = Encoding.UTF8.GetString(body.Span[..Math.Min(body.Length, MaxShown)]).ReplaceLineEndings(" ");
+        return text + (body.Length > MaxShown ? "…" : string.Empty);
     }
 }

@@ -164,7 +164,7 @@ public sealed class PeMachOTests
     /// directories, the CLI one (index 14) at RVA 0x2000 when managed; one section mapping RVA 0x2000 to file offset
     /// 0x200, holding the 72-byte CLI header (flags at +16, ManagedNativeHeader at +64 non-zero for ReadyToRun).
     /// </summary>
-    private static byte[] Pe(ushort machine, ushort characteristics, uint? cliFlags = null, bool readyToRun = false)
+    internal static byte[] Pe(ushort machine, ushort characteristics, uint? cliFlags = null, bool readyToRun = false)
     {
         var file = new byte[0x200 + 72];
         file[0] = (byte)'M';
@@ -197,7 +197,7 @@ public sealed class PeMachOTests
     }
 
     /// <summary>A 32-byte mach_header(_64): magic as given, then cputype, cpusubtype, filetype, ncmds, sizeofcmds, flags, reserved in the magic's byte order.</summary>
-    private static byte[] MachO(byte[] magic, int cpuType, int fileType)
+    internal static byte[] MachO(byte[] magic, int cpuType, int fileType)
     {
         var bigEndian = magic[0] == 0xFE;
         var file = new byte[64];
@@ -219,7 +219,7 @@ public sealed class PeMachOTests
         return file;
     }
 
-    private static void FatArch(byte[] file, int at, int cpuType, int offset)
+    internal static void FatArch(byte[] file, int at, int cpuType, int offset)
     {
         BinaryPrimitives.WriteInt32BigEndian(file.AsSpan(at), cpuType);
         BinaryPrimitives.WriteInt32BigEndian(file.AsSpan(at + 8), offset);

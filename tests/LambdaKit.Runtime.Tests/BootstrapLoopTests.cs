@@ -158,11 +158,10 @@ public sealed class BootstrapLoopTests
         Assert.Contains(function.LogLines, line => line.Contains("\tFATAL\tInitialization failed", StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData(RuntimeApiFault.InternalServerError)]
-    [InlineData(RuntimeApiFault.CloseConnection)]
-    public async Task Transient_failures_on_every_endpoint_are_retried(RuntimeApiFault fault)
+    [Fact]
+    public async Task A_5xx_on_every_endpoint_is_retried()
     {
+        const RuntimeApiFault fault = RuntimeApiFault.InternalServerError;
         await using var emulator = await RuntimeApiEmulator.StartAsync();
         emulator.Faults.FailNext(2, fault);
         emulator.Faults.FailResponse(1, fault);
@@ -177,6 +176,24 @@ public sealed class BootstrapLoopTests
         Assert.Equal("expected", failed.Error!.ErrorMessage);
         Assert.Equal(4, function.LogLines.Count(line => line.Contains("\tWARN\t", StringComparison.Ordinal) && line.Contains("; retry ", StringComparison.Ordinal)));
         Assert.False(function.Completion.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_connection_lost_after_a_post_was_sent_is_not_posted_again_but_a_lost_next_is_retried()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { Timeout = TimeSpan.FromSeconds(1) });
+        emulator.Faults.FailNext(2, RuntimeApiFault.CloseConnection);
+        emulator.Faults.FailResponse(1, RuntimeApiFault.CloseConnection);
+        await using var function = InProcessLambda.Start(emulator, Echo);
+
+        var lost = await emulator.InvokeAsync("\"lost\"").WaitAsync(TestTimeout);
+        var ok = await emulator.InvokeAsync("\"ok\"").WaitAsync(TestTimeout);
+
+        Assert.False(lost.IsSuccess);
+        Assert.Single(emulator.Requests, r => r.Path == RuntimeApiContract.ResponsePath(lost.RequestId));
+        Assert.Equal("\"ok\"", ok.PayloadAsString);
+        Assert.Equal(2, function.LogLines.Count(line => line.Contains("\tWARN\t", StringComparison.Ordinal) && line.Contains("; retry ", StringComparison.Ordinal)));
+        Assert.Contains(function.LogLines, line => line.Contains("\tERROR\t", StringComparison.Ordinal) && line.Contains("so it is not sent again", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -261,7 +278,8 @@ public sealed class BootstrapLoopTests
         var small = await emulator.InvokeAsync("\"small\"").WaitAsync(TestTimeout);
 
         Assert.Equal("Function.ResponseSizeTooLarge", big.Error!.ErrorType);
-        Assert.Contains(function.LogLines, line => line.Contains($"The response of {RuntimeApiContract.MaxSynchronousPayloadBytes + 1} bytes exceeds", StringComparison.Ordinal));
+        Assert.Contains(function.LogLines, line => line.Contains($"refused the {RuntimeApiContract.MaxSynchronousPayloadBytes + 1}-byte response", StringComparison.Ordinal)
+            && line.Contains("it exceeds Lambda's 6 MB limit", StringComparison.Ordinal));
         Assert.Equal("77", small.PayloadAsString);
     }
 

@@ -14,10 +14,16 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly ConcurrentQueue<Func<Socket, Task>> _script = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly Func<string, Socket, CancellationToken, Task>? _responder;
     private readonly Task _acceptLoop;
 
-    public ScriptedHttpServer()
+    /// <param name="responder">
+    /// Answers a request (its raw text) once the script is used up; without one, unscripted requests are held open
+    /// like a <c>/next</c> with no pending invocation.
+    /// </param>
+    public ScriptedHttpServer(Func<string, Socket, CancellationToken, Task>? responder = null)
     {
+        _responder = responder;
         _listener.Start();
         _acceptLoop = AcceptLoopAsync();
     }
@@ -55,6 +61,55 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
         });
         return this;
     }
+
+    /// <summary>Answers the next request with <paramref name="rawResponse"/> after <paramref name="delay"/>.</summary>
+    public ScriptedHttpServer ThenAfter(TimeSpan delay, string rawResponse)
+    {
+        _script.Enqueue(async socket =>
+        {
+            await Task.Delay(delay, _stop.Token);
+            await socket.SendAsync(Encoding.UTF8.GetBytes(rawResponse), SocketFlags.None);
+        });
+        return this;
+    }
+
+    /// <summary>Answers the next request <paramref name="bytesPerSend"/> bytes at a time, pausing between sends.</summary>
+    public ScriptedHttpServer ThenTrickle(string rawResponse, int bytesPerSend, TimeSpan pause)
+    {
+        _script.Enqueue(socket => TrickleAsync(socket, Encoding.UTF8.GetBytes(rawResponse), bytesPerSend, pause, _stop.Token));
+        return this;
+    }
+
+    /// <summary>Reads the next request whole, then resets the connection (TCP RST) without answering.</summary>
+    public ScriptedHttpServer ThenReset()
+    {
+        _script.Enqueue(socket =>
+        {
+            Reset(socket);
+            return Task.CompletedTask;
+        });
+        return this;
+    }
+
+    /// <summary>Sends <paramref name="data"/> in pieces of <paramref name="bytesPerSend"/> bytes with a pause between them.</summary>
+    public static async Task TrickleAsync(Socket socket, byte[] data, int bytesPerSend, TimeSpan pause, CancellationToken cancellationToken)
+    {
+        for (int at = 0; at < data.Length; at += bytesPerSend)
+        {
+            await socket.SendAsync(data.AsMemory(at, Math.Min(bytesPerSend, data.Length - at)), SocketFlags.None, cancellationToken);
+            await Task.Delay(pause, cancellationToken);
+        }
+    }
+
+    /// <summary>Closes <paramref name="socket"/> with a TCP RST instead of an orderly FIN.</summary>
+    public static void Reset(Socket socket)
+    {
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Close();
+    }
+
+    /// <summary>The request lines (<c>METHOD target HTTP/1.1</c>) received so far.</summary>
+    public string[] RequestLines => Requests.Select(r => r[..r.IndexOf("\r\n", StringComparison.Ordinal)]).ToArray();
 
     public static string Response(int status, string body = "", params string[] headers)
     {
@@ -129,6 +184,11 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
                 }
 
                 int total = headEnd + 4 + contentLength;
+                if (total > buffer.Length)
+                {
+                    Array.Resize(ref buffer, total);
+                }
+
                 while (filled < total)
                 {
                     int read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, _stop.Token);
@@ -140,10 +200,17 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
                     filled += read;
                 }
 
-                Requests.Enqueue(Encoding.UTF8.GetString(buffer, 0, total));
+                string request = Encoding.UTF8.GetString(buffer, 0, total);
+                Requests.Enqueue(request);
                 buffer.AsSpan(total, filled - total).CopyTo(buffer);
                 filled -= total;
-                if (!_script.TryDequeue(out var step))
+                if (!_script.TryDequeue(out var step) && _responder is { } responder)
+                {
+                    await responder(request, socket, _stop.Token);
+                    continue;
+                }
+
+                if (step is null)
                 {
                     // Nothing scripted: behave like a Runtime API with no pending invocation and hold the request.
                     await Task.Delay(Timeout.Infinite, _stop.Token);

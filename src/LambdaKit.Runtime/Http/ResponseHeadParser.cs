@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using System.Text.Unicode;
 using LambdaKit.Runtime.Protocol;
 
 namespace LambdaKit.Runtime.Http;
@@ -55,7 +56,7 @@ internal static class ResponseHeadParser
         if (!line.StartsWith("HTTP/1."u8) || line.Length < 12 || line[8] != (byte)' '
             || !Utf8Parser.TryParse(line.Slice(9, 3), out int status, out int consumed) || consumed != 3)
         {
-            throw new IOException("The Runtime API sent a malformed HTTP status line: " + Encoding.ASCII.GetString(line[..Math.Min(line.Length, 80)]));
+            throw new IOException("The Runtime API sent a malformed HTTP status line: '" + Printable(line) + "'");
         }
 
         return status;
@@ -67,7 +68,13 @@ internal static class ResponseHeadParser
         {
             if (!Utf8Parser.TryParse(value, out long length, out int consumed) || consumed != value.Length || length < 0)
             {
-                throw new IOException("The Runtime API sent a malformed Content-Length.");
+                throw new IOException($"The Runtime API sent a malformed Content-Length '{Printable(value)}'.");
+            }
+
+            if (result.ContentLength >= 0 && result.ContentLength != length)
+            {
+                // RFC 9112 6.3: differing lengths leave the framing unknown.
+                throw new IOException($"The Runtime API sent two different Content-Length values ({result.ContentLength} and {length}).");
             }
 
             result.ContentLength = length;
@@ -84,7 +91,16 @@ internal static class ResponseHeadParser
         }
         else if (Ascii.EqualsIgnoreCase(name, RequestIdName))
         {
-            result.RequestId = value.IsEmpty ? null : Encoding.UTF8.GetString(value);
+            if (Utf8.IsValid(value))
+            {
+                result.RequestId = value.IsEmpty ? null : Encoding.UTF8.GetString(value);
+            }
+            else
+            {
+                // A lossy decoding would name another id: never answer it.
+                result.RequestId = null;
+                result.RequestIdProblem = $"'{Printable(value)}' is not valid UTF-8";
+            }
         }
         else if (Ascii.EqualsIgnoreCase(name, DeadlineName))
         {
@@ -94,7 +110,7 @@ internal static class ResponseHeadParser
             }
             else
             {
-                result.MalformedDeadline = Encoding.UTF8.GetString(value);
+                result.MalformedDeadline = Printable(value);
             }
         }
         else if (Ascii.EqualsIgnoreCase(name, ArnName))
@@ -120,5 +136,25 @@ internal static class ResponseHeadParser
         {
             result.CognitoIdentity = value.IsEmpty ? null : Encoding.UTF8.GetString(value);
         }
+    }
+
+    /// <summary>Up to 80 bytes of <paramref name="bytes"/> for a log line: printable ASCII kept, anything else as <c>\xNN</c>.</summary>
+    internal static string Printable(ReadOnlySpan<byte> bytes)
+    {
+        const int MaxShown = 80;
+        var text = new StringBuilder();
+        foreach (byte b in bytes[..Math.Min(bytes.Length, MaxShown)])
+        {
+            if (b is >= 0x20 and < 0x7F)
+            {
+                text.Append((char)b);
+            }
+            else
+            {
+                text.Append("\\x").Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return bytes.Length > MaxShown ? text.Append('…').ToString() : text.ToString();
     }
 }

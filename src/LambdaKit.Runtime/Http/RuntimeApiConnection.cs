@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
+using LambdaKit.Runtime.Protocol;
 
 namespace LambdaKit.Runtime.Http;
 
@@ -18,6 +19,13 @@ internal sealed class RuntimeApiConnection : IDisposable
     private const int InitialReceiveBufferSize = 16 * 1024;
     private const int MaxHeaderBytes = 64 * 1024;
     private const int MaxCoalescedRequestBytes = 64 * 1024;
+
+    /// <summary>
+    /// The largest response body read: Lambda's synchronous payload limit, the most an invocation can carry. A larger
+    /// one is not read (<see cref="ResponseHead.BodyRefused"/>), so a wrong length can never make the runtime
+    /// allocate or wait for gigabytes.
+    /// </summary>
+    internal const int MaxBodyBytes = RuntimeApiContract.MaxSynchronousPayloadBytes;
     private static readonly byte[] HeaderTerminator = "\r\n\r\n"u8.ToArray();
 
     private readonly string _host;
@@ -41,6 +49,12 @@ internal sealed class RuntimeApiConnection : IDisposable
     }
 
     /// <summary>Parses <c>host:port</c>, <c>[v6]:port</c> or <c>host</c> (port 80), as <c>AWS_LAMBDA_RUNTIME_API</c> gives it.</summary>
+    /// <summary>
+    /// Whether any byte of the last request reached the socket. A request that failed before that never reached the
+    /// Runtime API and can be sent again; after it, the API may have acted on it.
+    /// </summary>
+    public bool RequestSent { get; private set; }
+
     public static bool TryParseAddress(string? value, out string host, out int port)
     {
         host = string.Empty;
@@ -103,6 +117,14 @@ internal sealed class RuntimeApiConnection : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<RuntimeApiResponse> SendAsync(RuntimeApiRequest request, CancellationToken cancellationToken)
     {
+        RequestSent = false;
+        if (request.IsPost && _socket is { } reused && !IsIdle(reused))
+        {
+            // A post is sent at most once, so it must not go out on a connection the API already closed: a failure
+            // after sending could not tell "never received" from "received, answer lost".
+            CloseSocket();
+        }
+
         var socket = _socket ?? await ConnectAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -139,6 +161,19 @@ internal sealed class RuntimeApiConnection : IDisposable
 
     public void Dispose() => CloseSocket();
 
+    /// <summary>A kept-alive connection between requests is idle: nothing to read, no FIN, no error.</summary>
+    private static bool IsIdle(Socket socket)
+    {
+        try
+        {
+            return !socket.Poll(0, SelectMode.SelectRead) && !socket.Poll(0, SelectMode.SelectError);
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     private void CloseSocket()
     {
         _socket?.Dispose();
@@ -169,14 +204,14 @@ internal sealed class RuntimeApiConnection : IDisposable
 
     private int WriteRequestHead(in RuntimeApiRequest request)
     {
-        int needed = 256 + request.Path.Length + request.PathSuffix.Length + request.RequestId.Length
+        int needed = 256 + request.Path.Length + request.PathSuffix.Length + RequestIdSegment.MaxEncodedLength(request.RequestId)
             + (request.ContentType?.Length ?? 0) + (request.ErrorType?.Length ?? 0) + _hostHeaderLine.Length;
         EnsureCapacity(ref _sendBuffer, needed, 0);
         var span = _sendBuffer.AsSpan();
         int at = 0;
         at += Write(span[at..], request.IsPost ? "POST "u8 : "GET "u8);
         at += Encoding.ASCII.GetBytes(request.Path, span[at..]);
-        at += Encoding.ASCII.GetBytes(request.RequestId, span[at..]);
+        at += RequestIdSegment.Write(span[at..], request.RequestId);
         at += Encoding.ASCII.GetBytes(request.PathSuffix, span[at..]);
         at += Write(span[at..], " HTTP/1.1\r\n"u8);
         at += Write(span[at..], _hostHeaderLine);
@@ -225,11 +260,12 @@ internal sealed class RuntimeApiConnection : IDisposable
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    private async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         while (!data.IsEmpty)
         {
             int sent = await socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            RequestSent |= sent > 0;
             data = data[sent..];
         }
     }
@@ -255,10 +291,21 @@ internal sealed class RuntimeApiConnection : IDisposable
         if (head.Chunked)
         {
             bodyLength = await ReadChunkedBodyAsync(socket, cancellationToken).ConfigureAwait(false);
+            if (bodyLength < 0)
+            {
+                head.ContentLength = -bodyLength;
+                bodyLength = 0;
+                head.BodyRefused = true;
+            }
+        }
+        else if (head.ContentLength > MaxBodyBytes)
+        {
+            bodyLength = 0;
+            head.BodyRefused = true;
         }
         else if (head.ContentLength >= 0)
         {
-            bodyLength = checked((int)head.ContentLength);
+            bodyLength = (int)head.ContentLength;
             await ReadFixedBodyAsync(socket, bodyLength, cancellationToken).ConfigureAwait(false);
         }
         else if (head.StatusCode is 204 or 304 || head.StatusCode < 200)
@@ -270,8 +317,16 @@ internal sealed class RuntimeApiConnection : IDisposable
             // No framing: the body runs to the end of the connection.
             bodyLength = await ReadToEndAsync(socket, cancellationToken).ConfigureAwait(false);
             head.ConnectionClose = true;
+            if (bodyLength < 0)
+            {
+                head.ContentLength = -bodyLength;
+                bodyLength = 0;
+                head.BodyRefused = true;
+            }
         }
 
+        // The rest of a refused body is still on the wire: the connection cannot carry another request.
+        head.ConnectionClose |= head.BodyRefused;
         return new RuntimeApiResponse(head, _bodyBuffer.AsMemory(0, bodyLength));
     }
 
@@ -295,17 +350,13 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
     }
 
+    /// <summary>Reads a chunked body; returns its length, or minus the length reached when it grew past <see cref="MaxBodyBytes"/>.</summary>
     private async ValueTask<int> ReadChunkedBodyAsync(Socket socket, CancellationToken cancellationToken)
     {
         int length = 0;
         while (true)
         {
-            int lineEnd;
-            while ((lineEnd = _receiveBuffer.AsSpan(_receiveStart, _receiveEnd - _receiveStart).IndexOf("\r\n"u8)) < 0)
-            {
-                await ReceiveMoreAsync(socket, cancellationToken).ConfigureAwait(false);
-            }
-
+            int lineEnd = await ReadLineAsync(socket, "chunk size", cancellationToken).ConfigureAwait(false);
             var sizeLine = _receiveBuffer.AsSpan(_receiveStart, lineEnd);
             int extension = sizeLine.IndexOf((byte)';');
             if (extension >= 0)
@@ -315,7 +366,7 @@ internal sealed class RuntimeApiConnection : IDisposable
 
             if (!Utf8Parser.TryParse(sizeLine.Trim((byte)' '), out int chunkSize, out int consumed, 'x') || consumed != sizeLine.Trim((byte)' ').Length || chunkSize < 0)
             {
-                throw new IOException("The Runtime API sent a malformed chunk size.");
+                throw new IOException($"The Runtime API sent a malformed chunk size '{ResponseHeadParser.Printable(sizeLine)}'.");
             }
 
             _receiveStart += lineEnd + 2;
@@ -324,11 +375,7 @@ internal sealed class RuntimeApiConnection : IDisposable
                 // Trailers, if any, end with an empty line.
                 while (true)
                 {
-                    while ((lineEnd = _receiveBuffer.AsSpan(_receiveStart, _receiveEnd - _receiveStart).IndexOf("\r\n"u8)) < 0)
-                    {
-                        await ReceiveMoreAsync(socket, cancellationToken).ConfigureAwait(false);
-                    }
-
+                    lineEnd = await ReadLineAsync(socket, "chunked trailer", cancellationToken).ConfigureAwait(false);
                     _receiveStart += lineEnd + 2;
                     if (lineEnd == 0)
                     {
@@ -337,7 +384,12 @@ internal sealed class RuntimeApiConnection : IDisposable
                 }
             }
 
-            EnsureCapacity(ref _bodyBuffer, checked(length + chunkSize), length);
+            if (chunkSize > MaxBodyBytes - length)
+            {
+                return -(int)Math.Min((long)length + chunkSize, int.MaxValue);
+            }
+
+            EnsureCapacity(ref _bodyBuffer, length + chunkSize, length);
             int remaining = chunkSize;
             while (remaining > 0)
             {
@@ -367,6 +419,7 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
     }
 
+    /// <summary>Reads a body framed by the end of the connection; returns its length, or minus the length reached past <see cref="MaxBodyBytes"/>.</summary>
     private async ValueTask<int> ReadToEndAsync(Socket socket, CancellationToken cancellationToken)
     {
         int length = _receiveEnd - _receiveStart;
@@ -383,7 +436,28 @@ internal sealed class RuntimeApiConnection : IDisposable
             }
 
             length += read;
+            if (length > MaxBodyBytes)
+            {
+                return -length;
+            }
         }
+    }
+
+    /// <summary>Waits for a CRLF-terminated line at <c>_receiveStart</c>; returns its length without the CRLF.</summary>
+    private async ValueTask<int> ReadLineAsync(Socket socket, string what, CancellationToken cancellationToken)
+    {
+        int lineEnd;
+        while ((lineEnd = _receiveBuffer.AsSpan(_receiveStart, _receiveEnd - _receiveStart).IndexOf("\r\n"u8)) < 0)
+        {
+            if (_receiveEnd - _receiveStart >= MaxHeaderBytes)
+            {
+                throw new IOException($"The Runtime API sent a {what} line longer than {MaxHeaderBytes} bytes.");
+            }
+
+            await ReceiveMoreAsync(socket, cancellationToken).ConfigureAwait(false);
+        }
+
+        return lineEnd;
     }
 
     /// <summary>Grows <paramref name="buffer"/> to at least <paramref name="needed"/> bytes (doubling), keeping its first <paramref name="preserve"/> bytes.</summary>

@@ -27,6 +27,15 @@ internal struct ResponseHead
     public bool Chunked;
     public bool ConnectionClose;
     public string? RequestId;
+
+    /// <summary>Why the request id header, present, gave no <see cref="RequestId"/>.</summary>
+    public string? RequestIdProblem;
+
+    /// <summary>
+    /// The body was announced larger than <see cref="RuntimeApiConnection.MaxBodyBytes"/>: it was not read, and the
+    /// connection was closed. <see cref="ContentLength"/> holds the announced (or, when chunked, the reached) size.
+    /// </summary>
+    public bool BodyRefused;
     public long? DeadlineMs;
 
     /// <summary>The raw deadline header when it was present but not a Unix-epoch millisecond count.</summary>
