@@ -12,7 +12,7 @@ namespace LambdaKit.Generators.Tests.Fuzzing;
 /// <summary>
 /// Mutants of the samples and of this project's test inputs through the generator: it never throws, and its output
 /// compiles whenever the mutant does. A short seeded run is part of the tests; <c>LAMBDAKIT_FUZZ_MUTANTS</c> (count) and
-/// <c>LAMBDAKIT_FUZZ_SEED</c> make a long one (docs/robustness-compiler.md).
+/// <c>LAMBDAKIT_FUZZ_SEED</c> make a long one (docs/robustness.md).
 /// </summary>
 public sealed class CompilerFuzzTests(ITestOutputHelper output)
 {
