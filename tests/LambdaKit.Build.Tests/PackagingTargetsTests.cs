@@ -23,6 +23,7 @@ public sealed class PackagingTargetsTests(PackagedSamples samples, ITestOutputHe
         Assert.DoesNotContain(".pdb", listing, StringComparison.Ordinal);
         Assert.Contains($"LambdaKit package: {samples.Aot.ZipPath}", samples.Aot.Output, StringComparison.Ordinal);
         Assert.Contains("runtime       provided.al2023", samples.Aot.Output, StringComparison.Ordinal);
+        Assert.Contains("  function hello: handler 'hello'", samples.Aot.Output, StringComparison.Ordinal);
         Assert.Contains("glibc need    2.34 (bootstrap) vs 2.34", samples.Aot.Output, StringComparison.Ordinal);
 
         // Stripped: no symbol table left for readelf to list.

@@ -20,6 +20,10 @@ public sealed class MultiFunctionTests(PublishedMultiFunction published)
             published.WarningLines.Count == 0,
             "The publish must be free of warnings (trim and AOT analysis included):\n" + string.Join('\n', published.WarningLines));
         Assert.Contains("Generating native code", published.PublishOutput, StringComparison.Ordinal);
+        // The packaging summary names every function with the handler to deploy it with (_HANDLER on provided.al2023).
+        Assert.Contains("  function quote: handler 'quote'", published.PublishOutput, StringComparison.Ordinal);
+        Assert.Contains("  function reverse: handler 'reverse'", published.PublishOutput, StringComparison.Ordinal);
+        Assert.Contains("  function total: handler 'total'", published.PublishOutput, StringComparison.Ordinal);
     }
 
     [Theory]
