@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Xunit.Abstractions;
 
 namespace LambdaKit.Build.Tests;
 
@@ -9,7 +10,7 @@ namespace LambdaKit.Build.Tests;
 /// The reader must answer each with a diagnostic or the original facts, never an exception.
 /// </summary>
 [Collection(NativeFixturesDefinition.Name)]
-public sealed class MalformedNativeFileSuiteTests(NativeFixtures fixtures)
+public sealed class MalformedNativeFileSuiteTests(NativeFixtures fixtures, ITestOutputHelper output)
 {
     /// <summary>Leading bytes of each sample mutated byte by byte: the headers and tables the reader looks at first.</summary>
     private const int HeaderBytes = 512;
@@ -32,8 +33,10 @@ public sealed class MalformedNativeFileSuiteTests(NativeFixtures fixtures)
         Assert.True(full.IsBinary, $"{kind}: {full.Format} {full.Problem}");
         Assert.Null(full.Problem);
 
+        int files = 0;
         foreach (int length in TruncationLengths(bytes.Length))
         {
+            files++;
             var info = Read(bytes.AsSpan(0, length).ToArray(), $"{kind} truncated to {length} bytes");
             if (length < 4 || (length < 8 && kind.StartsWith("universal", StringComparison.Ordinal)))
             {
@@ -45,6 +48,8 @@ public sealed class MalformedNativeFileSuiteTests(NativeFixtures fixtures)
                 Assert.Equal(Facts(full), Facts(info));
             }
         }
+
+        output.WriteLine($"{kind}: {bytes.Length} bytes, {files} truncations");
     }
 
     [Theory]
@@ -53,16 +58,20 @@ public sealed class MalformedNativeFileSuiteTests(NativeFixtures fixtures)
     {
         var original = Sample(kind);
         var bytes = (byte[])original.Clone();
+        int files = 0;
         for (int at = 0; at < Math.Min(HeaderBytes, bytes.Length); at++)
         {
             foreach (byte value in (byte[])[0x00, 0xFF, 0x7F, 0x80, (byte)(original[at] + 1)])
             {
                 bytes[at] = value;
                 Read(bytes, $"{kind} with byte {at} set to 0x{value:X2}");
+                files++;
             }
 
             bytes[at] = original[at];
         }
+
+        output.WriteLine($"{kind}: {files} overwritten-byte variants");
     }
 
     [Fact]
@@ -79,7 +88,7 @@ public sealed class MalformedNativeFileSuiteTests(NativeFixtures fixtures)
         Assert.Empty(info.Slices);
     }
 
-    /// <summary>The suite's size, for docs/robustness.md: files mutated over every kind.</summary>
+    /// <summary>Every format the reader identifies has samples here.</summary>
     [Fact]
     public void The_suite_covers_every_format_the_reader_accepts()
     {
