@@ -15,7 +15,8 @@ public enum RuntimeApiFault
 /// <summary>
 /// Queued faults for the Runtime API endpoints. A faulted request leaves the invocation untouched: a faulted
 /// <c>/next</c> does not consume the queued event and a faulted response or error post does not complete
-/// the invocation, so a client that retries succeeds.
+/// the invocation, so a retried request succeeds. (LambdaKit's runtime retries a post only after a 5xx or a connection
+/// that failed before anything was sent, never after a connection closed mid-answer: it posts at most once.)
 /// </summary>
 public sealed class RuntimeApiFaults
 {
