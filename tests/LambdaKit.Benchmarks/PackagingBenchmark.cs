@@ -20,29 +20,21 @@ internal static partial class PackagingBenchmark
     {
         string root = BenchmarkHost.RepositoryRoot();
         string work = Path.Combine(root, "artifacts", "benchmarks", "packaging");
-        string build = Path.Combine(root, "src", "LambdaKit.Build", "build");
         string helloAot = Path.Combine(root, "samples", "HelloAot", "HelloAot.csproj");
         string rawLoop = Path.Combine(root, "tests", "LambdaKit.Benchmarks", "AotRawLoop", "AotRawLoop.csproj");
 
-        // Its own build of the task dll, so the repository's bin is neither needed nor touched.
-        Console.WriteLine("Packaging: building src/LambdaKit.Build into artifacts/benchmarks/packaging ...");
-        string taskArtifacts = Path.Combine(work, "obj-LambdaKit.Build");
-        (await BenchmarkHost.DotnetAsync("build", Path.Combine(root, "src", "LambdaKit.Build", "LambdaKit.Build.csproj"), "-c", "Release", "--artifacts-path", taskArtifacts)).ThrowIfFailed();
-        string taskAssembly = Path.Combine(taskArtifacts, "bin", "LambdaKit.Build", "release", "LambdaKit.Build.dll");
-
+        // samples/HelloAot references the LambdaKit package from artifacts/packages (pack it first, README): its targets
+        // package when LambdaArchitecture is set, which the plain variant clears.
         string[] Lambda(string zip) =>
         [
             "-p:LambdaArchitecture=x86_64",
-            $"-p:CustomBeforeMicrosoftCommonProps={Path.Combine(build, "LambdaKit.Build.props")}",
-            $"-p:CustomAfterMicrosoftCommonTargets={Path.Combine(build, "LambdaKit.Build.targets")}",
-            $"-p:LambdaKitBuildTaskAssembly={taskAssembly}",
             $"-p:LambdaPackageOutput={zip}",
         ];
 
         // Separate artifacts paths: neither variant's incremental state is invalidated by the other's properties.
         string helloZip = Path.Combine(work, "HelloAot-x86_64.zip");
-        string[] plain = ["publish", helloAot, "-c", "Release", "-r", "linux-x64", "--artifacts-path", Path.Combine(work, "obj-HelloAot-plain"), "-clp:PerformanceSummary"];
-        string[] packaged = [.. plain[..^3], "--artifacts-path", Path.Combine(work, "obj-HelloAot-lambda"), "-clp:PerformanceSummary", .. Lambda(helloZip)];
+        string[] plain = ["publish", helloAot, "-c", "Release", "-r", "linux-x64", "-p:LambdaArchitecture=", "--artifacts-path", Path.Combine(work, "obj-HelloAot-plain"), "-clp:PerformanceSummary"];
+        string[] packaged = [.. plain[..^4], "--artifacts-path", Path.Combine(work, "obj-HelloAot-lambda"), "-clp:PerformanceSummary", .. Lambda(helloZip)];
 
         Console.WriteLine("Packaging: first publish of samples/HelloAot without and with the Lambda targets (unmeasured; Native AOT compiles here) ...");
         (await BenchmarkHost.DotnetAsync(plain)).ThrowIfFailed();
