@@ -93,7 +93,8 @@ public sealed class NativePackageEndToEndTests(NativePackageEndToEnd fixture, IT
     {
         fixture.X64.AssertPackaged();
         Assert.DoesNotContain("LK4", fixture.X64.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("LK5", fixture.X64.Output, StringComparison.Ordinal);
+        // LK5010 only: the consumer is net8.0, on Lambda's deprecated dotnet8 runtime.
+        Assert.DoesNotMatch(@"LK50(0\d|1[1-9])", fixture.X64.Output);
 
         var listing = Tools.Run("zipinfo", fixture.X64.ZipPath);
         foreach (var library in new[] { "libdemo.so", "libshadowed.so", "libportable.so", "libboth.so" })

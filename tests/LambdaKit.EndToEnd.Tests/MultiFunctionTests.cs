@@ -74,10 +74,10 @@ public sealed class MultiFunctionTests(PublishedMultiFunction published)
     }
 
     [Theory]
-    [InlineData(null, "_HANDLER is not set, and this function has several handlers.")]
-    [InlineData("", "_HANDLER is not set, and this function has several handlers.")]
-    [InlineData("refund", "No handler named 'refund'.")]
-    [InlineData("bootstrap::MultiFunction.Orders::Refund", "No handler named 'bootstrap::MultiFunction.Orders::Refund'.")]
+    [InlineData(null, "This function has several handlers: set LAMBDAKIT_FUNCTION to one of them (or _HANDLER, on a custom runtime).")]
+    [InlineData("", "This function has several handlers: set LAMBDAKIT_FUNCTION to one of them (or _HANDLER, on a custom runtime).")]
+    [InlineData("refund", "No handler named 'refund' (_HANDLER).")]
+    [InlineData("bootstrap::MultiFunction.Orders::Refund", "No handler named 'bootstrap::MultiFunction.Orders::Refund' (_HANDLER).")]
     public async Task A_missing_or_unknown_HANDLER_is_an_init_error_naming_the_valid_handlers(string? handler, string reason)
     {
         await using var host = await StartAsync(handler);
