@@ -61,9 +61,9 @@ public sealed class RuntimeApiClient : IDisposable
         }
 
         Address = runtimeApiAddress;
-        _connection = new RuntimeApiConnection(host, port);
         _logger = logger;
         _retry = retryPolicy ?? RuntimeApiRetryPolicy.Default;
+        _connection = new RuntimeApiConnection(host, port) { PostAnswerTimeout = _retry.PostAnswerTimeout };
         _time = timeProvider ?? TimeProvider.System;
     }
 

@@ -9,6 +9,12 @@ public sealed record RuntimeApiRetryPolicy(int MaxAttempts, TimeSpan InitialDela
     /// <summary>8 attempts, 50 ms doubling up to 2 s: about 5 s in all, enough to ride out a restart of the API.</summary>
     public static RuntimeApiRetryPolicy Default { get; } = new(8, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2));
 
+    /// <summary>
+    /// How long the answer to a posted response or error may take (default 10 s; the Runtime API answers a post at
+    /// once). Past it the post counts as failed after sending: logged once, not sent again, the loop goes on.
+    /// </summary>
+    public TimeSpan PostAnswerTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The delay before retry number <paramref name="retry"/> (1-based).</summary>
     public TimeSpan DelayBefore(int retry)
     {

@@ -8,7 +8,7 @@ namespace LambdaKit.Runtime.Tests;
 /// A Runtime API that serves <see cref="Invocations"/> numbered invocations and, drawn from a seeded random source,
 /// misbehaves between and around them: garbage and missing headers, huge, negative and garbage
 /// <c>Content-Length</c>, truncated and chunked bodies, slow and trickled answers, 5xx, resets, 410 and 413 on posts,
-/// odd and unusable request ids. It checks every post against what it issued and counts the log lines each fault
+/// no answer at all to a post, odd and unusable request ids. It checks every post against what it issued and counts the log lines each fault
 /// must cause. Used as the responder of a <see cref="ScriptedHttpServer"/>.
 /// </summary>
 internal sealed class MisbehavingRuntimeApi(int seed, int invocations)
@@ -25,7 +25,10 @@ internal sealed class MisbehavingRuntimeApi(int seed, int invocations)
     private readonly Dictionary<string, Issued> _issued = new(StringComparer.Ordinal);
     private int _faultsInARow;
 
-    public static RuntimeApiRetryPolicy RetryPolicy { get; } = new(MaxFaultsInARow + 5, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4));
+    public static RuntimeApiRetryPolicy RetryPolicy { get; } = new(MaxFaultsInARow + 5, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4))
+    {
+        PostAnswerTimeout = TimeSpan.FromMilliseconds(400),
+    };
 
     public int Invocations { get; } = invocations;
 
@@ -196,7 +199,7 @@ internal sealed class MisbehavingRuntimeApi(int seed, int invocations)
         "garbage Content-Length", "garbage header lines", "no request id", "unusable request id", "no deadline", "no function ARN",
     ];
 
-    private static readonly string[] PostFaults = ["410 on post", "413 on post", "5xx on post", "reset after post", "garbage answer to post"];
+    private static readonly string[] PostFaults = ["410 on post", "413 on post", "5xx on post", "reset after post", "garbage answer to post", "no answer to post"];
 
     private Issued Issue()
     {
@@ -281,6 +284,10 @@ internal sealed class MisbehavingRuntimeApi(int seed, int invocations)
                 break;
             case "garbage answer to post":
                 await SendAsync(socket, "\0\0\0 not HTTP\r\n\r\n", cancellationToken);
+                break;
+            case "no answer to post":
+                // Takes the post and stays silent until the runtime gives up on the connection.
+                await socket.ReceiveAsync(new byte[1], SocketFlags.None, cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException(fault);

@@ -38,6 +38,24 @@ public sealed class RuntimeApiFaultTests
         Assert.Contains("6291456", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_post_the_API_takes_and_never_answers_is_given_up_after_the_answer_timeout_logged_once_and_not_sent_again()
+    {
+        // Nothing scripted: the server reads the post and holds it without an answer.
+        await using var server = new ScriptedHttpServer();
+        var log = new TestLog();
+        using var client = new RuntimeApiClient(server.Address, log.Logger, FastRetry with { PostAnswerTimeout = TimeSpan.FromMilliseconds(200) });
+
+        var outcome = await client.SendResponseAsync("r1", "{}"u8.ToArray()).AsTask().WaitAsync(TestTimeout);
+
+        Assert.Equal(RuntimeApiOutcome.Unconfirmed, outcome);
+        Assert.Single(server.Requests);
+        var line = Assert.Single(log.Lines);
+        Assert.Contains("\tERROR\t", line, StringComparison.Ordinal);
+        Assert.Contains("sent no answer within 200 ms", line, StringComparison.Ordinal);
+        Assert.Contains("not sent again", line, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("-1")]
     [InlineData("12abc")]

@@ -33,6 +33,7 @@ internal sealed class RuntimeApiConnection : IDisposable
     private readonly byte[] _hostHeaderLine;
     private Socket? _socket;
     private IPAddress[]? _addresses;
+    private CancellationTokenSource? _answerTimer;
 
     // Bytes received but not yet consumed live in _receiveBuffer[_receiveStart.._receiveEnd).
     private byte[] _receiveBuffer = new byte[InitialReceiveBufferSize];
@@ -54,6 +55,12 @@ internal sealed class RuntimeApiConnection : IDisposable
     /// Runtime API and can be sent again; after it, the API may have acted on it.
     /// </summary>
     public bool RequestSent { get; private set; }
+
+    /// <summary>
+    /// How long the answer to a post may take before the connection counts as failed after sending
+    /// (<see cref="Timeout.InfiniteTimeSpan"/>: no limit). <c>/next</c> always waits: Lambda holds it until an invocation arrives.
+    /// </summary>
+    public TimeSpan PostAnswerTimeout { get; init; } = Timeout.InfiniteTimeSpan;
 
     public static bool TryParseAddress(string? value, out string host, out int port)
     {
@@ -143,7 +150,9 @@ internal sealed class RuntimeApiConnection : IDisposable
                 await SendAllAsync(socket, body, cancellationToken).ConfigureAwait(false);
             }
 
-            var response = await ReadResponseAsync(socket, cancellationToken).ConfigureAwait(false);
+            var response = request.IsPost && PostAnswerTimeout != Timeout.InfiniteTimeSpan
+                ? await ReadPostAnswerAsync(socket, cancellationToken).ConfigureAwait(false)
+                : await ReadResponseAsync(socket, cancellationToken).ConfigureAwait(false);
             if (response.Head.ConnectionClose)
             {
                 CloseSocket();
@@ -159,7 +168,39 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
     }
 
-    public void Dispose() => CloseSocket();
+    public void Dispose()
+    {
+        CloseSocket();
+        _answerTimer?.Dispose();
+    }
+
+    /// <summary>Reads a post's answer within <see cref="PostAnswerTimeout"/>; an API that took the post and stays silent is an <see cref="IOException"/>.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<RuntimeApiResponse> ReadPostAnswerAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        // One timer source for the connection's life: re-arming it costs no allocation on the warm path.
+        if (_answerTimer is null || !_answerTimer.TryReset())
+        {
+            _answerTimer?.Dispose();
+            _answerTimer = new CancellationTokenSource();
+        }
+
+        var timer = _answerTimer;
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token) : null;
+        timer.CancelAfter(PostAnswerTimeout);
+        try
+        {
+            return await ReadResponseAsync(socket, linked?.Token ?? timer.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException($"the Runtime API took the request but sent no answer within {PostAnswerTimeout.TotalMilliseconds:0} ms");
+        }
+        finally
+        {
+            timer.TryReset();
+        }
+    }
 
     /// <summary>A kept-alive connection between requests is idle: nothing to read, no FIN, no error.</summary>
     private static bool IsIdle(Socket socket)
