@@ -44,12 +44,10 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
             .Select(static (pair, _) => new EntryPointSettings(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.EntryPoint);
 
-        // Needs the compilation to find the type symbols again, so it re-runs on every edit; its output is equatable, so
-        // the emitters after it do not.
+        // From the handlers' models alone: re-runs only when a handler or a type it reaches changes.
         var serializer = handlerSet
             .Combine(settings)
-            .Combine(context.CompilationProvider)
-            .Select(static (input, cancellationToken) => HandlerSerialization.Build(input.Left.Left, input.Left.Right, input.Right, cancellationToken))
+            .Select(static (input, cancellationToken) => HandlerSerialization.Build(input.Left, input.Right, cancellationToken))
             .WithTrackingName(TrackingNames.Serializer);
 
         context.RegisterSourceOutput(

@@ -1,5 +1,6 @@
 using System;
 using LambdaKit.Generators.Common;
+using LambdaKit.Generators.Serialization;
 
 namespace LambdaKit.Generators.Handlers;
 
@@ -9,7 +10,7 @@ internal sealed record HandlerModel
     public HandlerModel(
         string functionName,
         string handlerString,
-        string methodId,
+        ImmutableEquatableArray<TypeNode> jsonTypes,
         string containingType,
         string methodName,
         bool isStatic,
@@ -27,7 +28,7 @@ internal sealed record HandlerModel
         AmazonOptions = amazonOptions;
         FunctionName = functionName;
         HandlerString = handlerString;
-        MethodId = methodId;
+        JsonTypes = jsonTypes;
         ContainingType = containingType;
         MethodName = methodName;
         IsStatic = isStatic;
@@ -48,8 +49,11 @@ internal sealed record HandlerModel
     /// <summary><c>Assembly::Namespace.Type::Method</c>.</summary>
     public string HandlerString { get; }
 
-    /// <summary>The method's documentation id, to find its symbol again where the whole compilation is needed.</summary>
-    public string MethodId { get; }
+    /// <summary>
+    /// Default mode: every type its JSON input and output reach, sorted by name; empty with a user context. A change in
+    /// any of them (in whatever file) changes the model, and so the generated context.
+    /// </summary>
+    public ImmutableEquatableArray<TypeNode> JsonTypes { get; }
 
     /// <summary>Fully qualified, with <c>global::</c>.</summary>
     public string ContainingType { get; }

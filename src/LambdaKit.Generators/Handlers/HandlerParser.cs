@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using LambdaKit.Generators.Common;
+using LambdaKit.Generators.Serialization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -40,7 +41,7 @@ internal static class HandlerParser
         return new HandlerModel(
             shape.FunctionName,
             HandlerShape.GetHandlerString(compilation.AssemblyName ?? string.Empty, method),
-            method.GetDocumentationCommentId() ?? string.Empty,
+            JsonTypes(shape, compilation, symbols, cancellationToken),
             method.ContainingType.ToDisplayString(TypeFormat),
             method.Name,
             method.IsStatic,
@@ -54,6 +55,32 @@ internal static class HandlerParser
             shape.UserContext?.ToDisplayString(TypeFormat),
             shape.UserContext is { } userContext && symbols.ContextIsAmazons(method) && CanCreateOverOptions(userContext, symbols),
             shape.UserContext is null && symbols.SerializerIsAmazonsDefault(method));
+    }
+
+    /// <summary>
+    /// Default mode: every type the handler's JSON input and output reach, described once per compilation (handlers
+    /// share types), so the generated context's model is built from the handlers' models alone.
+    /// </summary>
+    private static ImmutableEquatableArray<TypeNode> JsonTypes(HandlerShape shape, Compilation compilation, HandlerSymbols symbols, CancellationToken cancellationToken)
+    {
+        if (shape.UserContext is not null || (shape.InputType is null && shape.OutputType is null))
+        {
+            return ImmutableEquatableArray<TypeNode>.Empty;
+        }
+
+        var roots = new List<ITypeSymbol>(2);
+        if (shape.InputType is { } input)
+        {
+            roots.Add(input);
+        }
+
+        if (shape.OutputType is { } output)
+        {
+            roots.Add(output);
+        }
+
+        var naming = symbols.CamelCase ? JsonNamingPolicyKind.CamelCase : JsonNamingPolicyKind.AsDeclared;
+        return CompilationGraphs.Reach(compilation, naming, roots, cancellationToken).Nodes;
     }
 
     /// <summary>

@@ -2,13 +2,12 @@ using System.Collections.Generic;
 using System.Threading;
 using LambdaKit.Generators.Common;
 using LambdaKit.Generators.Serialization;
-using Microsoft.CodeAnalysis;
 
 namespace LambdaKit.Generators.Handlers;
 
 /// <summary>
 /// Default mode (handlers without a user-named context): the serializer model of every JSON input and output type of
-/// those handlers, built by <see cref="SerializerModelBuilder"/>. Handlers whose types it cannot describe are left out
+/// those handlers, built from the types each handler's model carries. Handlers whose types it cannot describe are left out
 /// (LK1009 reports them), so nothing is compiled that would fail at run time.
 /// </summary>
 internal static class HandlerSerialization
@@ -17,21 +16,16 @@ internal static class HandlerSerialization
     public const string ContextClass = "LambdaJsonContext";
     public const string ContextType = "global::" + ContextNamespace + "." + ContextClass;
 
-    public static HandlerSerializerModel Build(HandlerSet set, GenerationSettings settings, Compilation compilation, CancellationToken cancellationToken)
+    /// <summary>From the handlers' models alone (no symbols): their types were described when each handler was parsed.</summary>
+    public static HandlerSerializerModel Build(HandlerSet set, GenerationSettings settings, CancellationToken cancellationToken)
     {
-        var symbols = HandlerSymbols.For(compilation);
-        var roots = new List<(HandlerModel Handler, List<ITypeSymbol> Types)>();
+        cancellationToken.ThrowIfCancellationRequested();
+        var roots = new List<HandlerModel>();
         foreach (var handler in set.Handlers)
         {
-            if ((handler.InputType is null && handler.OutputType is null) || handler.UserContextType is not null)
+            if (handler.JsonTypes.Count > 0)
             {
-                continue;
-            }
-
-            var types = JsonTypesOf(handler, compilation, symbols);
-            if (types is not null)
-            {
-                roots.Add((handler, types));
+                roots.Add(handler);
             }
         }
 
@@ -41,7 +35,7 @@ internal static class HandlerSerialization
         }
 
         var naming = settings.CamelCase ? JsonNamingPolicyKind.CamelCase : JsonNamingPolicyKind.AsDeclared;
-        var model = SerializerModelBuilder.Build(compilation, All(roots), naming, cancellationToken);
+        var model = Complete(roots, naming);
         if (model.Unsupported.Count == 0)
         {
             return new HandlerSerializerModel(model, ImmutableEquatableArray<string>.Empty);
@@ -55,65 +49,46 @@ internal static class HandlerSerialization
         }
 
         var rejected = new List<string>();
-        var accepted = new List<(HandlerModel Handler, List<ITypeSymbol> Types)>();
-        foreach (var root in roots)
+        var accepted = new List<HandlerModel>();
+        foreach (var handler in roots)
         {
-            if (IsSupported(supported, root.Handler.InputType) && IsSupported(supported, root.Handler.OutputType))
+            if (IsSupported(supported, handler.InputType) && IsSupported(supported, handler.OutputType))
             {
-                accepted.Add(root);
+                accepted.Add(handler);
             }
             else
             {
-                rejected.Add(root.Handler.FunctionName);
+                rejected.Add(handler.FunctionName);
             }
         }
 
-        var described = accepted.Count == 0 ? null : SerializerModelBuilder.Build(compilation, All(accepted), naming, cancellationToken);
+        var described = accepted.Count == 0 ? null : Complete(accepted, naming);
         return new HandlerSerializerModel(described, rejected.ToImmutableEquatableArray());
     }
 
-    /// <summary>The JSON input and output type symbols of a handler, found again through its documentation id.</summary>
-    private static List<ITypeSymbol>? JsonTypesOf(HandlerModel handler, Compilation compilation, HandlerSymbols symbols)
+    /// <summary>The model of the handlers' types: roots in handler order (input, then output), each type once.</summary>
+    private static SerializerModel Complete(List<HandlerModel> handlers, JsonNamingPolicyKind naming)
     {
-        if (DocumentationCommentId.GetFirstSymbolForDeclarationId(handler.MethodId, compilation) is not IMethodSymbol method)
+        var roots = new List<string>();
+        var seenRoots = new HashSet<string>(System.StringComparer.Ordinal);
+        var nodes = new Dictionary<string, TypeNode>(System.StringComparer.Ordinal);
+        foreach (var handler in handlers)
         {
-            return null;
-        }
-
-        foreach (var attribute in method.GetAttributes())
-        {
-            if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, symbols.LambdaFunctionAttribute))
+            foreach (var root in new[] { handler.InputType, handler.OutputType })
             {
-                continue;
+                if (root is not null && seenRoots.Add(root))
+                {
+                    roots.Add(root);
+                }
             }
 
-            var shape = HandlerShape.Analyze(method, attribute, symbols);
-            var types = new List<ITypeSymbol>(2);
-            if (shape.InputType is { } input)
+            foreach (var node in handler.JsonTypes)
             {
-                types.Add(input);
+                nodes[node.TypeName] = node;
             }
-
-            if (shape.OutputType is { } output)
-            {
-                types.Add(output);
-            }
-
-            return types;
         }
 
-        return null;
-    }
-
-    private static List<ITypeSymbol> All(List<(HandlerModel Handler, List<ITypeSymbol> Types)> roots)
-    {
-        var all = new List<ITypeSymbol>();
-        foreach (var root in roots)
-        {
-            all.AddRange(root.Types);
-        }
-
-        return all;
+        return SerializerGraph.Complete(nodes.Values, roots, naming);
     }
 
     private static bool IsSupported(Dictionary<string, bool> supported, string? typeName) =>

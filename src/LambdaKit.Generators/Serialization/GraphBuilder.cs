@@ -18,26 +18,58 @@ internal sealed class GraphBuilder
     private static readonly SymbolDisplayFormat AnnotatedFormat =
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    private static readonly string[] ReservedPropertyNames =
-        ["Default", "Options", "GeneratedSerializerOptions", "GetTypeInfo", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize",
-            "WriteObjectStart", "WriteArrayStart", "ThrowIfPastMaxDepth", "ThrowPastMaxDepth"];
-
     private readonly Compilation _compilation;
     private readonly KnownJsonSymbols _known;
     private readonly JsonNamingPolicyKind _naming;
-    private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private CancellationToken _cancellationToken;
 
-    public GraphBuilder(Compilation compilation, JsonNamingPolicyKind naming, CancellationToken cancellationToken)
+    public GraphBuilder(Compilation compilation, JsonNamingPolicyKind naming)
     {
         _compilation = compilation;
         _known = new KnownJsonSymbols(compilation);
         _naming = naming;
+    }
+
+    /// <summary>
+    /// Describes <paramref name="roots"/> and everything they reach. Returns the roots' fully qualified names, in order
+    /// and without duplicates, and every reached type, sorted by name. Types described by an earlier call are reused.
+    /// </summary>
+    public (List<string> Roots, ImmutableEquatableArray<TypeNode> Nodes) Reach(IReadOnlyList<ITypeSymbol> roots, CancellationToken cancellationToken)
+    {
         _cancellationToken = cancellationToken;
+        var names = new List<string>(roots.Count);
+        foreach (var root in roots)
+        {
+            var name = Visit(root);
+            if (!names.Contains(name))
+            {
+                names.Add(name);
+            }
+        }
+
+        var reached = new SortedDictionary<string, TypeNode>(StringComparer.Ordinal);
+        var pending = new Stack<string>(names);
+        while (pending.Count > 0)
+        {
+            var entry = _entries[pending.Pop()];
+            if (reached.ContainsKey(entry.TypeName))
+            {
+                continue;
+            }
+
+            reached.Add(entry.TypeName, entry.ToNode());
+            foreach (var (dependency, _) in entry.Dependencies)
+            {
+                pending.Push(dependency);
+            }
+        }
+
+        return (names, reached.Values.ToImmutableEquatableArray());
     }
 
     /// <summary>Describes <paramref name="type"/> and everything it reaches; returns its fully qualified name.</summary>
-    public string Visit(ITypeSymbol type)
+    private string Visit(ITypeSymbol type)
     {
         _cancellationToken.ThrowIfCancellationRequested();
         if (type.IsReferenceType)
@@ -55,60 +87,6 @@ internal sealed class GraphBuilder
         _entries.Add(name, entry);
         Describe(entry, type);
         return name;
-    }
-
-    public SerializerModel Complete(List<string> roots)
-    {
-        var ordered = _entries.Values.OrderBy(e => e.TypeName, StringComparer.Ordinal).ToList();
-
-        // A type is only as describable as everything it reaches: propagate until nothing changes.
-        bool changed;
-        do
-        {
-            changed = false;
-            foreach (var entry in ordered.Where(e => e.Reason is null))
-            {
-                foreach (var (dependency, via) in entry.Dependencies)
-                {
-                    var target = _entries[dependency];
-                    if (target.Reason is not null)
-                    {
-                        entry.Reason = $"{via} has the unsupported type '{target.DisplayName}'";
-                        changed = true;
-                        break;
-                    }
-                }
-            }
-        }
-        while (changed);
-
-        var propertyNames = AssignPropertyNames(ordered);
-        var types = ordered.Select(e => e.ToSpec(propertyNames[e.TypeName])).ToImmutableEquatableArray();
-        var unsupported = ordered
-            .Where(e => e.Reason is not null)
-            .Select(e => new UnsupportedType(e.DisplayName, e.Reason!))
-            .OrderBy(u => u.TypeDisplayName, StringComparer.Ordinal)
-            .ThenBy(u => u.Reason, StringComparer.Ordinal)
-            .ToImmutableEquatableArray();
-        return new SerializerModel(types, roots.ToImmutableEquatableArray(), _naming, unsupported);
-    }
-
-    private static Dictionary<string, string> AssignPropertyNames(List<Entry> ordered)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        var used = new HashSet<string>(ReservedPropertyNames, StringComparer.Ordinal);
-        foreach (var entry in ordered)
-        {
-            var name = entry.BaseName;
-            for (var suffix = 2; !used.Add(name); suffix++)
-            {
-                name = entry.BaseName + suffix.ToString(CultureInfo.InvariantCulture);
-            }
-
-            result[entry.TypeName] = name;
-        }
-
-        return result;
     }
 
     private static string BaseName(ITypeSymbol type)
@@ -527,9 +505,15 @@ internal sealed class GraphBuilder
 
         public List<(string TypeName, string Via)> Dependencies { get; } = [];
 
-        public TypeSpec ToSpec(string propertyName) => Reason is null
-            ? new TypeSpec(TypeName, propertyName, Kind, IsValueType, BuiltInConverter, ElementTypeName, KeyTypeName, CollectionKind, Converter, Object, CanBeTypeArgument: true)
-            : new TypeSpec(TypeName, propertyName, TypeSpecKind.Unsupported, IsValueType, null, null, null, CollectionKind.None, null, null, CanBeTypeArgument);
+        private TypeNode? _node;
+
+        /// <summary>Once the entry and everything it reaches are described (the node is kept: handlers share types).</summary>
+        public TypeNode ToNode() => _node ??= new TypeNode(
+            new TypeSpec(TypeName, BaseName, Kind, IsValueType, BuiltInConverter, ElementTypeName, KeyTypeName, CollectionKind, Converter, Object, CanBeTypeArgument),
+            DisplayName,
+            BaseName,
+            Reason,
+            Dependencies.Select(d => new TypeDependency(d.TypeName, d.Via)).ToImmutableEquatableArray());
     }
 
     /// <summary>One candidate member during conflict resolution.</summary>

@@ -14,17 +14,7 @@ internal static class SerializerModelBuilder
     /// <summary>Builds the model of every type reachable from <paramref name="rootTypes"/>. Never throws (except on cancellation).</summary>
     public static SerializerModel Build(Compilation compilation, IReadOnlyList<ITypeSymbol> rootTypes, JsonNamingPolicyKind naming, CancellationToken cancellationToken)
     {
-        var graph = new GraphBuilder(compilation, naming, cancellationToken);
-        var roots = new List<string>();
-        foreach (var root in rootTypes)
-        {
-            var name = graph.Visit(root);
-            if (!roots.Contains(name))
-            {
-                roots.Add(name);
-            }
-        }
-
-        return graph.Complete(roots);
+        var (roots, nodes) = new GraphBuilder(compilation, naming).Reach(rootTypes, cancellationToken);
+        return SerializerGraph.Complete(nodes, roots, naming);
     }
 }

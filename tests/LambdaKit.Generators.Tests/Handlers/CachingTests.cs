@@ -59,6 +59,86 @@ public sealed class CachingTests
     }
 
     [Fact]
+    public void An_unrelated_edit_does_not_run_the_serializer_step_or_anything_after_the_handlers()
+    {
+        var (driver, compilation) = RunDefaultModeWithOther();
+        var (_, _, second) = GeneratorRunner.Run(driver, EditOther(compilation, "namespace App; public static class Other { public static int Answer => 42; }"));
+
+        // Cached, not Unchanged: the step did not run at all, so no model was rebuilt to find it equal.
+        foreach (var step in new[] { TrackingNames.HandlerSet, TrackingNames.Serializer })
+        {
+            Assert.All(Outputs(second, step), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        }
+
+        IncrementalAssert.AllCached(second, TrackingNames.Handlers);
+    }
+
+    [Fact]
+    public void The_serializer_model_is_built_from_the_handlers_and_settings_steps_not_from_the_compilation()
+    {
+        var (driver, compilation) = RunDefaultModeWithOther();
+        var (_, _, second) = GeneratorRunner.Run(driver, EditOther(compilation, "namespace App; public static class Other { public static int Answer => 42; }"));
+
+        foreach (var (step, fedBy) in new[] { (TrackingNames.HandlerSet, TrackingNames.Handlers), (TrackingNames.Serializer, TrackingNames.HandlerSet) })
+        {
+            var feeding = Feeding(second.Results.Single().TrackedSteps[step].Single()).ToList();
+            Assert.DoesNotContain("Compilation", feeding);
+            Assert.Contains(fedBy, feeding);
+        }
+
+        // Settings reads a few compilation-wide facts (assembly name, output kind, attributes); its output is equal after the edit.
+        IncrementalAssert.AllCached(second, TrackingNames.Settings);
+    }
+
+    [Fact]
+    public void Editing_a_type_a_handler_reaches_in_another_file_modifies_the_serializer_model_and_the_context()
+    {
+        var builder = HandlerTestHost.Builder(DefaultMode.Replace("public sealed record Request(string Name);", string.Empty, StringComparison.Ordinal), OutputKind.ConsoleApplication)
+            .WithSource("namespace App; public sealed record Request(string Name);");
+        var compilation = builder.BuildCompilation();
+        var (driver, _, _) = GeneratorRunner.Run(GeneratorRunner.CreateDriver(builder, new LambdaFunctionGenerator()), compilation);
+
+        var (_, _, second) = GeneratorRunner.Run(driver, EditOther(compilation, "namespace App; public sealed record Request(string Name, int Count);"));
+
+        IncrementalAssert.HasReason(second, TrackingNames.Serializer, IncrementalStepRunReason.Modified);
+        var context = second.Results.Single().GeneratedSources.Single(s => s.HintName == "LambdaJsonContext.g.cs").SourceText.ToString();
+        Assert.Contains("\"Count\"", context, StringComparison.Ordinal);
+    }
+
+    private static (GeneratorDriver Driver, Compilation Compilation) RunDefaultModeWithOther()
+    {
+        var builder = HandlerTestHost.Builder(DefaultMode, OutputKind.ConsoleApplication).WithSource("namespace App; public static class Other { }");
+        var compilation = builder.BuildCompilation();
+        var (driver, _, _) = GeneratorRunner.Run(GeneratorRunner.CreateDriver(builder, new LambdaFunctionGenerator()), compilation);
+        return (driver, compilation);
+    }
+
+    private static Compilation EditOther(Compilation compilation, string text)
+    {
+        var other = compilation.SyntaxTrees.Single(t => t.FilePath == "/src/Test1.cs");
+        return compilation.ReplaceSyntaxTree(other, other.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(text)));
+    }
+
+    private static IEnumerable<(object Value, IncrementalStepRunReason Reason)> Outputs(GeneratorDriverRunResult result, string step) =>
+        result.Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs);
+
+    /// <summary>The names of every step that feeds <paramref name="step"/>, however indirectly, up to the named steps (handlers, settings).</summary>
+    private static IEnumerable<string> Feeding(IncrementalGeneratorRunStep step)
+    {
+        foreach (var (source, _) in step.Inputs)
+        {
+            yield return source.Name ?? string.Empty;
+            if (!AllSteps.Contains(source.Name))
+            {
+                foreach (var name in Feeding(source))
+                {
+                    yield return name;
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Renaming_a_handler_modifies_its_model_and_the_output()
     {
         var builder = HandlerTestHost.Builder(Functions, OutputKind.ConsoleApplication);
