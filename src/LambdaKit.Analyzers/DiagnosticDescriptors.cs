@@ -140,7 +140,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ManagedWithoutReadyToRun = Create(
         RuleIdentifiers.ManagedWithoutReadyToRun,
-        "The function runs JIT-compiled (PublishAot is not true) and PublishReadyToRun is not true: every method its init and first invocation run is compiled then, on Lambda's cold path; set <PublishReadyToRun>true</PublishReadyToRun> (with a RuntimeIdentifier such as linux-x64 or linux-arm64), or publish with Native AOT",
+        "The function runs JIT-compiled (PublishAot is not true) and PublishReadyToRun is not true: every method its init and first invocation run is compiled then, on Lambda's cold path; set <PublishReadyToRun>true</PublishReadyToRun> (LambdaKit's packaging publishes it for the Lambda architecture), or publish with Native AOT",
         "ReadyToRun publishes the function's assemblies with precompiled native code, so the JIT does little work during Lambda's init and the first invocations; without it, or Native AOT, that compilation is paid on every cold start.",
         WellKnownDiagnosticTags.CompilationEnd);
 
