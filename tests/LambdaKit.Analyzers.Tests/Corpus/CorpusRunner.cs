@@ -20,16 +20,6 @@ public sealed record CorpusReport(int Files, int Compilations, int CompilerError
 /// </summary>
 public static class CorpusRunner
 {
-    /// <summary>What the SDK's ImplicitUsings adds to a console or library project, for projects that enable it.</summary>
-    private const string ImplicitUsings = """
-        global using System;
-        global using System.Collections.Generic;
-        global using System.IO;
-        global using System.Linq;
-        global using System.Net.Http;
-        global using System.Threading;
-        global using System.Threading.Tasks;
-        """;
 
     /// <summary>The shipped analyzers: every concrete DiagnosticAnalyzer in LambdaKit.Analyzers.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> Analyzers() =>
@@ -61,7 +51,7 @@ public static class CorpusRunner
             var projectText = project is null ? string.Empty : File.ReadAllText(project);
             var outputKind = projectText.Contains("<OutputType>Exe</OutputType>", StringComparison.OrdinalIgnoreCase) ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary;
             var implicitUsings = projectText.Contains("<ImplicitUsings>enable</ImplicitUsings>", StringComparison.OrdinalIgnoreCase)
-                ? [CSharpSyntaxTree.ParseText(ImplicitUsings, parseOptions, "ImplicitUsings.g.cs", cancellationToken: cancellationToken)]
+                ? [CSharpSyntaxTree.ParseText(CompilationBuilder.SdkImplicitUsings, parseOptions, "ImplicitUsings.g.cs", cancellationToken: cancellationToken)]
                 : Array.Empty<SyntaxTree>();
             var trees = group.Select(path => CSharpSyntaxTree.ParseText(SourceText.From(File.ReadAllText(path), System.Text.Encoding.UTF8), parseOptions, path, cancellationToken)).ToList();
             var builder = new CompilationBuilder().WithLambdaKitRuntime();
