@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 # AWS's Node.js runtime interface client: a Runtime API client nobody here wrote, used to check the emulator.
 bash tests/node-ric/install.sh
 
+# The real C# corpus of the analyzer precision run (docs/robustness.md).
+bash eng/fetch-corpus.sh
+
 # One test project at a time (-m:1): several suites run real `dotnet build`/`publish`/`pack` of shared projects
 # (the analyzers, the samples through the packed LambdaKit package), which must not race each other on a 2-core machine.
 dotnet test Analyzers.sln -c Release -m:1 --logger "console;verbosity=normal" "$@"

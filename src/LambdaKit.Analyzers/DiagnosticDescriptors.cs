@@ -133,6 +133,17 @@ internal static class DiagnosticDescriptors
         "Handler '{0}' invokes its own function ({1}): every invocation can start another, a loop that runs up cost and concurrency until something stops it; pass the work to another function or a queue",
         "Lambda's best practices warn against recursive code: a function that invokes itself can run away, and the emergency stop is setting its reserved concurrency to 0.");
 
+    public static readonly DiagnosticDescriptor AsyncHandlerWithoutAwait = Create(
+        RuleIdentifiers.AsyncHandlerWithoutAwait,
+        "Handler '{0}' is async but never awaits: every invocation runs a compiler-built state machine for nothing, and the cold start JIT-compiles it; remove 'async' and return the value with Task.FromResult (or Task.CompletedTask)",
+        "An async method without await runs synchronously inside an async state machine and its builder. A JIT-compiled function compiles that machinery during its first invocation, on the cold path; the same method without async returns a completed task directly. CS1998 reports the missing await in general; this rule says what it costs on Lambda.");
+
+    public static readonly DiagnosticDescriptor ManagedWithoutReadyToRun = Create(
+        RuleIdentifiers.ManagedWithoutReadyToRun,
+        "The function runs JIT-compiled (PublishAot is not true) and PublishReadyToRun is not true: every method its init and first invocation run is compiled then, on Lambda's cold path; set <PublishReadyToRun>true</PublishReadyToRun> (LambdaKit's packaging publishes it for the Lambda architecture), or publish with Native AOT",
+        "ReadyToRun publishes the function's assemblies with precompiled native code, so the JIT does little work during Lambda's init and the first invocations; without it, or Native AOT, that compilation is paid on every cold start.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
     // LK3xxx: a deployment setting Lambda would refuse. Warnings: LambdaKit records the settings but does not deploy.
 
     public static readonly DiagnosticDescriptor MemorySizeOutOfRange = Create(
@@ -184,6 +195,12 @@ internal static class DiagnosticDescriptors
         RuleIdentifiers.ConfigFileMalformed,
         "{0} is not valid JSON here: {1}; LambdaKit cannot check its Lambda settings until it is",
         "The deployment tools read this file as JSON; LambdaKit checks its settings (handler, memory, timeout, environment, layers, runtime) only when it parses.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor SqsEventSourceInvalid = Create(
+        RuleIdentifiers.SqsEventSourceInvalid,
+        "{0}{1}; Lambda refuses this SQS event source mapping",
+        "Lambda's CreateEventSourceMapping accepts an SQS BatchSize of 1 to 10,000, above 10 only with MaximumBatchingWindowInSeconds of at least 1, and at most 10 for a FIFO queue.",
         WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor NativeLibraryMissingForArchitecture = Create(

@@ -86,6 +86,12 @@ internal static class RuleIdentifiers
     /// <summary>A handler invokes its own function through the Lambda API.</summary>
     public const string InvokesItself = "LK2009";
 
+    /// <summary>An <c>async</c> handler that never awaits.</summary>
+    public const string AsyncHandlerWithoutAwait = "LK2010";
+
+    /// <summary>A JIT-compiled function project that does not publish ReadyToRun.</summary>
+    public const string ManagedWithoutReadyToRun = "LK2011";
+
     // LK3xxx: quotas (Roslyn analyzers).
 
     /// <summary>A <c>MemorySize</c> deployment setting outside Lambda's 128-10,240 MB.</summary>
@@ -114,6 +120,9 @@ internal static class RuleIdentifiers
 
     /// <summary>A Lambda configuration file is not valid JSON.</summary>
     public const string ConfigFileMalformed = "LK3009";
+
+    /// <summary>An SQS event source setting in a configuration file that Lambda refuses (batch size, batching window, FIFO).</summary>
+    public const string SqsEventSourceInvalid = "LK3010";
 
     // LK4xxx: architecture (Roslyn analyzers).
 

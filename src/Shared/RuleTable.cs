@@ -75,6 +75,8 @@ internal static class RuleTable
         new Rule(RuleIdentifiers.InputStoredInField, RuleSeverity.Warning, Hazards, "Handler input stored in a field"),
         new Rule(RuleIdentifiers.ManagedMemoryTooLow, RuleSeverity.Warning, Hazards, "JIT-compiled function configured below 512 MB"),
         new Rule(RuleIdentifiers.InvokesItself, RuleSeverity.Warning, Hazards, "Handler invokes its own function"),
+        new Rule(RuleIdentifiers.AsyncHandlerWithoutAwait, RuleSeverity.Info, Hazards, "Async handler never awaits"),
+        new Rule(RuleIdentifiers.ManagedWithoutReadyToRun, RuleSeverity.Info, Hazards, "JIT-compiled function published without ReadyToRun"),
 
         new Rule(RuleIdentifiers.MemorySizeOutOfRange, RuleSeverity.Warning, Quotas, "Memory size outside Lambda's range"),
         new Rule(RuleIdentifiers.TimeoutOutOfRange, RuleSeverity.Warning, Quotas, "Timeout outside Lambda's range"),
@@ -86,6 +88,7 @@ internal static class RuleTable
         new Rule(RuleIdentifiers.RuntimeDeprecated, RuleSeverity.Warning, Quotas, "Deprecated Lambda runtime configured"),
         new Rule(RuleIdentifiers.RuntimeWithoutArm64, RuleSeverity.Warning, Quotas, "arm64 configured with a runtime that has no arm64 build"),
         new Rule(RuleIdentifiers.ConfigFileMalformed, RuleSeverity.Warning, Quotas, "Lambda configuration file is not valid JSON"),
+        new Rule(RuleIdentifiers.SqsEventSourceInvalid, RuleSeverity.Warning, Quotas, "SQS event source setting Lambda refuses"),
 
         new Rule(RuleIdentifiers.NativeLibraryMissingForArchitecture, RuleSeverity.Warning, Architecture, "Native library has no file for the target architecture"),
         new Rule(RuleIdentifiers.NativeLibraryWrongMachine, RuleSeverity.Warning, Architecture, "Native library file has the wrong machine for the target architecture"),

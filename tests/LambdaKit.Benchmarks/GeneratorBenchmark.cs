@@ -273,7 +273,7 @@ internal static class GeneratorBenchmark
         return sources;
     }
 
-    private static string RuntimeNet8Path()
+    internal static string RuntimeNet8Path()
     {
         string path = typeof(GeneratorBenchmark).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RuntimeNet8Path").Value!;
         return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: build the benchmark with `dotnet build` (it builds LambdaKit.Runtime for net8.0).");

@@ -9,12 +9,13 @@ namespace LambdaKit.Benchmarks;
 internal static class Program
 {
     private const string Usage = """
-        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|generator] [options]
+        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|generator|analyzers] [options]
           throughput  warm invocations/s and allocated bytes per invocation: LambdaKit.Runtime vs a raw HttpClient loop
           startup     process start to first /next (Native AOT HelloAot) vs a Native AOT hello world's start to exit
           packaging   warm `dotnet publish` of HelloAot with vs without the Lambda targets; HelloAot's zip vs an HttpClient loop's
           generator   LambdaKit.Generators on 1,000 handlers (full run, re-run after an unrelated edit) vs System.Text.Json's
                       generator; LambdaKit's generated JSON metadata vs System.Text.Json's on API Gateway v2 and SQS events
+          analyzers   every LambdaKit analyzer vs an empty analyzer on 1,000 handler files, compiler diagnostics included
           all         everything (default)
         Options:
           --rounds N              throughput rounds per event, each running both loops (default 5)
@@ -25,6 +26,7 @@ internal static class Program
           --generator-rounds N    measured generator runs of each kind (default 20)
           --first-call-rounds N   fresh processes per serializer, event and round for the first-call cost (default 10)
           --serializer-rounds N   in-process throughput rounds per serializer and event (default 7)
+          --analyzer-rounds N     measured analysis runs of each variant (default 10)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -62,6 +64,11 @@ internal static class Program
             passed &= await SerializerBenchmark.RunAsync(settings);
         }
 
+        if (command is "all" or "analyzers")
+        {
+            passed &= AnalyzerBenchmark.Run(settings);
+        }
+
         return passed ? 0 : 1;
     }
 
@@ -74,7 +81,7 @@ internal static class Program
         {
             command = args[0];
             i = 1;
-            if (command is not ("all" or "throughput" or "startup" or "packaging" or "generator"))
+            if (command is not ("all" or "throughput" or "startup" or "packaging" or "generator" or "analyzers"))
             {
                 return false;
             }
@@ -113,6 +120,9 @@ internal static class Program
                 case "--serializer-rounds":
                     settings.SerializerRounds = value;
                     break;
+                case "--analyzer-rounds":
+                    settings.AnalyzerRounds = value;
+                    break;
                 default:
                     return false;
             }
@@ -142,4 +152,6 @@ internal sealed class BenchmarkSettings
     public int FirstCallRounds { get; set; } = 10;
 
     public int SerializerRounds { get; set; } = 7;
+
+    public int AnalyzerRounds { get; set; } = 10;
 }

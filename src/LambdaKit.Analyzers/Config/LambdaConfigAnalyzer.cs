@@ -15,7 +15,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace LambdaKit.Analyzers.Config;
 
 /// <summary>
-/// LK1013, LK1014, LK3001-LK3003 and LK3004-LK3009 for <c>aws-lambda-tools-defaults.json</c> and
+/// LK1013, LK1014, LK3001-LK3003 and LK3004-LK3010 for <c>aws-lambda-tools-defaults.json</c> and
 /// <c>serverless.template</c>, given to the compiler as additional files: what Lambda would refuse or run badly, at its
 /// place in the file. The handler string is compared with the compilation's <c>[LambdaFunction]</c> methods, so the
 /// checks run at the end of the compilation.
@@ -37,7 +37,8 @@ public sealed class LambdaConfigAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.LayersOverLimit,
         DiagnosticDescriptors.RuntimeDeprecated,
         DiagnosticDescriptors.RuntimeWithoutArm64,
-        DiagnosticDescriptors.ConfigFileMalformed);
+        DiagnosticDescriptors.ConfigFileMalformed,
+        DiagnosticDescriptors.SqsEventSourceInvalid);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -121,6 +122,14 @@ public sealed class LambdaConfigAnalyzer : DiagnosticAnalyzer
             checks.Environment();
             checks.Layers();
             checks.Runtime(DateTime.UtcNow);
+        }
+
+        if (!string.Equals(name, ToolsDefaultsFileName, StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var (span, problem, path) in SqsEventChecks.Check(root))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SqsEventSourceInvalid, At(file, text, span), problem, " (" + path + " in " + name + ")"));
+            }
         }
     }
 

@@ -9,7 +9,7 @@ namespace LambdaKit.Analyzers.Hazards;
 /// <summary>
 /// LK2003: work a handler starts and does not wait for: a task discarded with <c>_ =</c>, a task-returning call used as
 /// a statement where the compiler does not warn (outside async methods; inside them CS4014 does), and async void
-/// lambdas.
+/// lambdas, and <c>Task.WhenAny</c> whose losing work is neither waited for nor cancelled (<see cref="WhenAnyLosers"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LeftoverWorkAnalyzer : FunctionCodeAnalyzer
@@ -26,6 +26,7 @@ public sealed class LeftoverWorkAnalyzer : FunctionCodeAnalyzer
             block.RegisterOperationAction(c => AnalyzeDiscard(c, tasks), OperationKind.SimpleAssignment);
             block.RegisterOperationAction(c => AnalyzeStatement(c, tasks), OperationKind.ExpressionStatement);
             block.RegisterOperationAction(AnalyzeLambda, OperationKind.AnonymousFunction);
+            block.RegisterOperationAction(AnalyzeWhenAny, OperationKind.Invocation);
         };
     }
 
@@ -58,7 +59,17 @@ public sealed class LeftoverWorkAnalyzer : FunctionCodeAnalyzer
         }
     }
 
-    private static IOperation Unconverted(IOperation operation) =>
+    private static void AnalyzeWhenAny(OperationAnalysisContext context)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (WhenAnyLosers.IsWhenAny(invocation) && WhenAnyLosers.LeavesLoserRunning(invocation))
+        {
+            Report(context, invocation, "The losing task of 'Task.WhenAny'");
+        }
+    }
+
+    /// <summary>The operand under any implicit or explicit conversions.</summary>
+    internal static IOperation Unconverted(IOperation operation) =>
         operation is IConversionOperation conversion ? Unconverted(conversion.Operand) : operation;
 
     private static void Report(OperationAnalysisContext context, IOperation operation, string what) =>

@@ -157,4 +157,56 @@ public class LambdaConfigAnalyzerTests
         Assert.Equal(39, SettingsChecks.StoredSize([("BUCKET", "my-bucket"), ("KEY", "file.txt")]));
         Assert.Equal(12, SettingsChecks.StoredSize([("K", "\u00e9\"")]));
     }
+
+    [Fact]
+    public async Task LK3010_SQS_event_sources_Lambda_refuses_in_SAM_events_and_event_source_mappings()
+    {
+        await Verify.VerifyAsync(
+            TwoFunctions,
+            With("/project/serverless.template", """
+                {
+                  "Resources": {
+                    "Orders": { "Type": "AWS::SQS::Queue", "Properties": { "QueueName": "orders.fifo", "FifoQueue": true } },
+                    "Audit": { "Type": "AWS::SQS::Queue", "Properties": {} },
+                    "Stream": { "Type": "AWS::Kinesis::Stream", "Properties": {} },
+                    "Quote": {
+                      "Type": "AWS::Serverless::Function",
+                      "Properties": {
+                        "Handler": "quote",
+                        "Events": {
+                          "Big": { "Type": "SQS", "Properties": { "Queue": "arn:aws:sqs:eu-west-1:123456789012:audit", "BatchSize": {|#0:100|} } },
+                          "Windowed": { "Type": "SQS", "Properties": { "Queue": { "Fn::GetAtt": [ "Audit", "Arn" ] }, "BatchSize": 100, "MaximumBatchingWindowInSeconds": 5 } },
+                          "ZeroWindow": { "Type": "SQS", "Properties": { "Queue": { "Fn::GetAtt": "Audit.Arn" }, "BatchSize": {|#1:11|}, "MaximumBatchingWindowInSeconds": 0 } },
+                          "Fifo": { "Type": "SQS", "Properties": { "Queue": { "Fn::GetAtt": [ "Orders", "Arn" ] }, "BatchSize": {|#2:20|}, "MaximumBatchingWindowInSeconds": 10 } },
+                          "FifoByArn": { "Type": "SQS", "Properties": { "Queue": "arn:aws:sqs:eu-west-1:123456789012:orders.fifo", "BatchSize": 10 } },
+                          "TooBig": { "Type": "SQS", "Properties": { "Queue": "arn:aws:sqs:eu-west-1:123456789012:audit", "BatchSize": {|#3:20000|}, "MaximumBatchingWindowInSeconds": {|#4:301|} } },
+                          "FromParameter": { "Type": "SQS", "Properties": { "Queue": { "Ref": "QueueArn" }, "BatchSize": 1000 } },
+                          "WindowFromParameter": { "Type": "SQS", "Properties": { "Queue": "arn:aws:sqs:eu-west-1:123456789012:audit", "BatchSize": 1000, "MaximumBatchingWindowInSeconds": { "Ref": "Window" } } },
+                          "Kinesis": { "Type": "Kinesis", "Properties": { "Stream": { "Fn::GetAtt": [ "Stream", "Arn" ] }, "BatchSize": 1000 } },
+                          "Api": { "Type": "Api", "Properties": { "Path": "/", "Method": "get" } }
+                        }
+                      }
+                    },
+                    "Mapping": {
+                      "Type": "AWS::Lambda::EventSourceMapping",
+                      "Properties": { "EventSourceArn": { "Fn::GetAtt": [ "Orders", "Arn" ] }, "FunctionName": { "Ref": "Quote" }, "BatchSize": {|#5:0|} }
+                    },
+                    "StreamMapping": {
+                      "Type": "AWS::Lambda::EventSourceMapping",
+                      "Properties": { "EventSourceArn": "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks", "FunctionName": "quote", "BatchSize": 5000 }
+                    },
+                    "GoodMapping": {
+                      "Type": "AWS::Lambda::EventSourceMapping",
+                      "Properties": { "EventSourceArn": { "Fn::GetAtt": [ "Audit", "Arn" ] }, "FunctionName": "quote", "BatchSize": 10 }
+                    }
+                  }
+                }
+                """),
+            Verify.Diagnostic("LK3010").WithLocation(0).WithMessage("BatchSize = 100 is over 10 without a MaximumBatchingWindowInSeconds of at least 1 (Resources.Quote.Properties.Events.Big.Properties.BatchSize in serverless.template); Lambda refuses this SQS event source mapping"),
+            Verify.Diagnostic("LK3010").WithLocation(1).WithMessage("BatchSize = 11 is over 10 without a MaximumBatchingWindowInSeconds of at least 1 (Resources.Quote.Properties.Events.ZeroWindow.Properties.BatchSize in serverless.template); Lambda refuses this SQS event source mapping"),
+            Verify.Diagnostic("LK3010").WithLocation(2).WithMessage("BatchSize = 20 for a FIFO queue, which allows at most 10 (Resources.Quote.Properties.Events.Fifo.Properties.BatchSize in serverless.template); Lambda refuses this SQS event source mapping"),
+            Verify.Diagnostic("LK3010").WithLocation(3).WithMessage("BatchSize = 20000 is outside 1 to 10,000 (Resources.Quote.Properties.Events.TooBig.Properties.BatchSize in serverless.template); Lambda refuses this SQS event source mapping"),
+            Verify.Diagnostic("LK3010").WithLocation(4).WithMessage("MaximumBatchingWindowInSeconds = 301 is outside 0 to 300 seconds (Resources.Quote.Properties.Events.TooBig.Properties.MaximumBatchingWindowInSeconds in serverless.template); Lambda refuses this SQS event source mapping"),
+            Verify.Diagnostic("LK3010").WithLocation(5).WithMessage("BatchSize = 0 is outside 1 to 10,000 (Resources.Mapping.Properties.BatchSize in serverless.template); Lambda refuses this SQS event source mapping"));
+    }
 }

@@ -85,6 +85,89 @@ public class RunTimeHazardAnalyzerTests
     }
 
     [Fact]
+    public async Task LK2003_WhenAny_whose_losing_work_is_neither_awaited_nor_cancelled()
+    {
+        await AnalyzerVerifier<LeftoverWorkAnalyzer>.VerifyAsync(
+            Usings + """
+            using System.Threading;
+
+            public static class Functions
+            {
+                [LambdaFunction]
+                public static async Task<string> Race(string id)
+                {
+                    var primary = FetchAsync(id);
+                    var replica = FetchAsync(id + "-replica");
+                    var first = await {|#0:Task.WhenAny(primary, replica)|};
+                    return await first;
+                }
+
+                [LambdaFunction(Name = "timeout")]
+                public static async Task<string> Timeout(string id)
+                {
+                    var work = FetchAsync(id);
+                    if (await {|LK2003:Task.WhenAny(work, Task.Delay(1000))|} != work) return "late";
+                    return "done";
+                }
+
+                [LambdaFunction(Name = "inline")]
+                public static async Task Inline(string id) => await {|LK2003:Task.WhenAny(Task.Run(() => FetchAsync(id)), Task.Delay(100))|};
+
+                [LambdaFunction(Name = "awaited")]
+                public static async Task<string> AwaitedLater(string id)
+                {
+                    var primary = FetchAsync(id);
+                    var replica = FetchAsync(id + "-replica");
+                    var first = await Task.WhenAny(primary, replica);
+                    await Task.WhenAll(primary, replica);
+                    return await first;
+                }
+
+                [LambdaFunction(Name = "cancelled")]
+                public static async Task<string> Cancelled(string id)
+                {
+                    using var cts = new CancellationTokenSource();
+                    var primary = FetchAsync(id, cts.Token);
+                    var replica = FetchAsync(id + "-replica", cts.Token);
+                    var first = await Task.WhenAny(primary, replica);
+                    cts.Cancel();
+                    return await first;
+                }
+
+                [LambdaFunction(Name = "deadline")]
+                public static async Task<string> Deadline(string id)
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    var work = FetchAsync(id, cts.Token);
+                    return await Task.WhenAny(work, Task.Delay(1000)) == work ? await work : "late";
+                }
+
+                [LambdaFunction(Name = "completion")]
+                public static async Task<int> AsTheyComplete(string[] ids)
+                {
+                    var pending = new System.Collections.Generic.List<Task<string>>();
+                    foreach (var id in ids) pending.Add(FetchAsync(id));
+                    var total = 0;
+                    while (pending.Count > 0)
+                    {
+                        var done = await Task.WhenAny(pending);
+                        pending.Remove(done);
+                        total += (await done).Length;
+                    }
+
+                    return total;
+                }
+
+                public static async Task NotAHandler(string id) => await Task.WhenAny(FetchAsync(id), Task.Delay(1));
+
+                private static Task<string> FetchAsync(string id, CancellationToken token = default) => Task.FromResult(id);
+            }
+            """,
+            WithRuntime,
+            AnalyzerVerifier<LeftoverWorkAnalyzer>.Diagnostic("LK2003").WithLocation(0).WithMessage("The losing task of 'Task.WhenAny' is not awaited in handler 'Race'; Lambda freezes the execution environment once the handler returns, so the work stops mid-way or resumes during a later invocation: await it (or Task.WhenAll) before returning"));
+    }
+
+    [Fact]
     public async Task LK2004_ending_the_process_in_a_handler()
     {
         await AnalyzerVerifier<ProcessExitAnalyzer>.VerifyAsync(

@@ -23,6 +23,17 @@ public sealed class CompilationBuilder
     private OutputKind _outputKind = OutputKind.DynamicallyLinkedLibrary;
     private bool _allowUnsafe;
 
+    /// <summary>What the SDK's ImplicitUsings adds to a console or library project (the samples rely on it).</summary>
+    public const string SdkImplicitUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Linq;
+        global using System.Net.Http;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        """;
+
     public CSharpParseOptions ParseOptions { get; private set; } = new(LanguageVersion.Latest);
 
     public IReadOnlyList<(string Path, string Text)> Sources => _sources;

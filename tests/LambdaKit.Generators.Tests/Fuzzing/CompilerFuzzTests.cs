@@ -10,29 +10,19 @@ using Xunit.Abstractions;
 namespace LambdaKit.Generators.Tests.Fuzzing;
 
 /// <summary>
-/// Mutants of the samples and of this project's test inputs through the generator: it never throws, and its output
-/// compiles whenever the mutant does. A short seeded run is part of the tests; <c>LAMBDAKIT_FUZZ_MUTANTS</c> (count) and
+/// Mutants of the samples and of this project's test inputs through the generator and every LambdaKit analyzer: neither
+/// throws, and the generator's output compiles whenever the mutant does. A short seeded run is part of the tests; <c>LAMBDAKIT_FUZZ_MUTANTS</c> (count) and
 /// <c>LAMBDAKIT_FUZZ_SEED</c> make a long one (docs/robustness.md).
 /// </summary>
 public sealed class CompilerFuzzTests(ITestOutputHelper output)
 {
     private const int ShortRun = 120;
 
-    // What the SDK's ImplicitUsings adds to a console or library project, which the samples rely on.
-    private const string ImplicitUsings = """
-        global using System;
-        global using System.Collections.Generic;
-        global using System.IO;
-        global using System.Linq;
-        global using System.Net.Http;
-        global using System.Threading;
-        global using System.Threading.Tasks;
-        """;
 
     private static readonly Lazy<IIncrementalGenerator> JsonGenerator = new(LambdaKit.Tests.Shared.SystemTextJsonGenerator.Create);
 
     [Fact]
-    public void Generator_never_throws_and_its_output_compiles_whenever_the_input_does()
+    public void Generator_and_analyzers_never_throw_and_generated_output_compiles_whenever_the_input_does()
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable("LAMBDAKIT_FUZZ_MUTANTS"), out var asked) && asked > 0 ? asked : ShortRun;
         var seed = int.TryParse(Environment.GetEnvironmentVariable("LAMBDAKIT_FUZZ_SEED"), out var given) ? given : 20261205;
@@ -47,7 +37,7 @@ public sealed class CompilerFuzzTests(ITestOutputHelper output)
             var seedProject = seeds[random.Next(seeds.Count)];
             var mutant = Mutator.Mutate(seedProject.Files, random, out var operation);
             var outputKind = random.Next(2) == 0 ? OutputKind.DynamicallyLinkedLibrary : OutputKind.ConsoleApplication;
-            var problem = Check(mutant, outputKind, ref compiling);
+            var problem = Check(mutant, outputKind, random.Next(2) == 0, ref compiling);
             if (problem is not null)
             {
                 failures.Add($"mutant {i} ({seedProject.Name}, {operation}, {outputKind}): {problem}\n{string.Join("\n// ---- next file\n", mutant)}");
@@ -55,14 +45,17 @@ public sealed class CompilerFuzzTests(ITestOutputHelper output)
         }
 
         clock.Stop();
-        output.WriteLine($"{count} mutants (seed {seed}, {seeds.Count} seed projects), {compiling} compiling, in {clock.Elapsed.TotalSeconds:F1} s: {count / clock.Elapsed.TotalSeconds:F1} mutants/s");
+        output.WriteLine($"{count} mutants (seed {seed}, {seeds.Count} seed projects, generator and {ShippedAnalyzers.Count} analyzers), {compiling} compiling, in {clock.Elapsed.TotalSeconds:F1} s: {count / clock.Elapsed.TotalSeconds:F1} mutants/s");
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }
 
     /// <summary>Why the mutant fails the two properties; null when it holds them.</summary>
-    private static string? Check(string[] files, OutputKind outputKind, ref int compiling)
+    private static string? Check(string[] files, OutputKind outputKind, bool publishAot, ref int compiling)
     {
-        var builder = HandlerTestHost.Builder(ImplicitUsings, outputKind, amazon: true);
+        var builder = HandlerTestHost.Builder(CompilationBuilder.SdkImplicitUsings, outputKind, amazon: true)
+            .WithGlobalOption("build_property.PublishAot", publishAot ? "true" : "false")
+            .WithGlobalOption("build_property.PublishReadyToRun", "false")
+            .WithGlobalOption("build_property.LambdaArchitecture", "arm64");
         foreach (var file in files)
         {
             builder.WithSource(file);
@@ -82,6 +75,11 @@ public sealed class CompilerFuzzTests(ITestOutputHelper output)
         if (result.Diagnostics.FirstOrDefault(d => d.Id == "CS8785" && d.GetMessage(CultureInfo.InvariantCulture).Contains(nameof(LambdaFunctionGenerator), StringComparison.Ordinal)) is { } failed)
         {
             return failed.ToString();
+        }
+
+        if (ShippedAnalyzers.Exceptions(generated, builder.BuildAnalyzerOptions()) is [_, ..] thrown)
+        {
+            return "an analyzer threw:\n" + string.Join("\n", thrown);
         }
 
         if (!inputCompiles)
