@@ -81,17 +81,7 @@ public sealed class InProcessLambda : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(initialize);
         options ??= new InProcessLambdaOptions();
         var environment = LambdaEnvironment.Create(emulator, options.Handler);
-        foreach (var (name, value) in options.Environment)
-        {
-            if (value is null)
-            {
-                environment.Remove(name);
-            }
-            else
-            {
-                environment[name] = value;
-            }
-        }
+        LambdaEnvironment.Apply(environment, options.Variables, options.Environment);
 
         var host = new InProcessLambda(emulator, environment, initialize, options);
         lock (host._gate)
@@ -232,7 +222,16 @@ public sealed class InProcessLambdaOptions
     /// <summary>The <c>_HANDLER</c> string. Default <c>function</c>.</summary>
     public string Handler { get; set; } = "function";
 
-    /// <summary>Variables to add, overwrite or (with a null value) remove from Lambda's environment.</summary>
+    /// <summary>
+    /// The function's configured variables, checked as Lambda checks them (names, reserved names, 4 KB in total):
+    /// <c>InProcessLambda.Start</c> throws an <see cref="ArgumentException"/> for what Lambda would refuse.
+    /// </summary>
+    public IDictionary<string, string> Variables { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Variables applied last, unchecked, to add, overwrite or (with a null value) remove any of Lambda's environment,
+    /// reserved ones included: for tests of what Lambda itself would not allow.
+    /// </summary>
     public IDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 
     /// <summary>

@@ -10,6 +10,9 @@ namespace LambdaKit.Testing;
 /// </summary>
 public sealed class LambdaProcess : IAsyncDisposable
 {
+    /// <summary>The variable through which the process learns its private temporary folder.</summary>
+    public const string TemporaryDirectoryVariable = "TMPDIR";
+
     private readonly RuntimeApiEmulator emulator;
     private readonly ProcessStartInfo startInfo;
     private readonly Action? reset;
@@ -25,8 +28,9 @@ public sealed class LambdaProcess : IAsyncDisposable
     private bool processDisposed;
     private int? exitCodeAtDispose;
 
-    private LambdaProcess(RuntimeApiEmulator emulator, ProcessStartInfo startInfo, IReadOnlyDictionary<string, string> environment, LambdaProcessOptions options)
+    private LambdaProcess(RuntimeApiEmulator emulator, ProcessStartInfo startInfo, IReadOnlyDictionary<string, string> environment, LambdaProcessOptions options, string temporaryDirectory)
     {
+        TemporaryDirectory = temporaryDirectory;
         this.emulator = emulator;
         this.startInfo = startInfo;
         Environment = environment;
@@ -36,6 +40,12 @@ public sealed class LambdaProcess : IAsyncDisposable
 
     /// <summary>Raised for every output line, on a background thread.</summary>
     public event EventHandler<ProcessOutputLine>? OutputReceived;
+
+    /// <summary>
+    /// The execution environment's private <c>/tmp</c>, passed as <c>TMPDIR</c>: kept across resets (Lambda does not clear
+    /// <c>/tmp</c> when it resets an environment) and removed by <see cref="DisposeAsync"/>.
+    /// </summary>
+    public string TemporaryDirectory { get; }
 
     /// <summary>The operating-system process id of the current runtime process.</summary>
     public int Id => Current.Process.Id;
@@ -115,17 +125,11 @@ public sealed class LambdaProcess : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.OutputLineLimit, 1, nameof(options));
         var workingDirectory = Path.GetFullPath(options.WorkingDirectory ?? Directory.GetCurrentDirectory());
         var lambdaVariables = LambdaEnvironment.Create(emulator, options.Handler, workingDirectory, options.ExecutionEnvironment);
-        foreach (var (name, value) in options.Environment)
-        {
-            if (value is null)
-            {
-                lambdaVariables.Remove(name);
-            }
-            else
-            {
-                lambdaVariables[name] = value;
-            }
-        }
+        LambdaEnvironment.Apply(lambdaVariables, options.Variables, options.Environment);
+
+        // The execution environment's private /tmp; a variable of the function (or an override) may still move it.
+        var temporaryDirectory = Directory.CreateTempSubdirectory("lambdakit-tmp-").FullName;
+        lambdaVariables.TryAdd(TemporaryDirectoryVariable, temporaryDirectory);
 
         var startInfo = new ProcessStartInfo(options.FileName)
         {
@@ -158,10 +162,18 @@ public sealed class LambdaProcess : IAsyncDisposable
             }
         }
 
-        var lambdaProcess = new LambdaProcess(emulator, startInfo, lambdaVariables, options);
-        lock (lambdaProcess.gate)
+        var lambdaProcess = new LambdaProcess(emulator, startInfo, lambdaVariables, options, temporaryDirectory);
+        try
         {
-            lambdaProcess.current = lambdaProcess.StartRuntimeLocked();
+            lock (lambdaProcess.gate)
+            {
+                lambdaProcess.current = lambdaProcess.StartRuntimeLocked();
+            }
+        }
+        catch
+        {
+            lambdaProcess.RemoveTemporaryDirectory();
+            throw;
         }
 
         emulator.PlatformLogLineWritten += lambdaProcess.OnPlatformLine;
@@ -248,6 +260,19 @@ public sealed class LambdaProcess : IAsyncDisposable
             exitCodeAtDispose = process.HasExited ? process.ExitCode : null;
             processDisposed = true;
             process.Dispose();
+            RemoveTemporaryDirectory();
+        }
+    }
+
+    private void RemoveTemporaryDirectory()
+    {
+        try
+        {
+            Directory.Delete(TemporaryDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The function removed it itself.
         }
     }
 

@@ -38,6 +38,15 @@ public sealed class LambdaProcessOptions
     /// </summary>
     public int OutputLineLimit { get; init; } = 10_000;
 
-    /// <summary>Variables applied last, over the Lambda ones; a null value removes the variable.</summary>
+    /// <summary>
+    /// The function's configured variables, checked as Lambda checks them (names, reserved names, 4 KB in total):
+    /// <see cref="LambdaProcess.Start"/> throws an <see cref="ArgumentException"/> for what Lambda would refuse.
+    /// </summary>
+    public IDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Variables applied last, unchecked, over the Lambda ones and the inherited ones; a null value removes the
+    /// variable. For what a runtime needs outside Lambda (PATH, DOTNET_ROOT) and tests of what Lambda would not allow.
+    /// </summary>
     public IDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 }
