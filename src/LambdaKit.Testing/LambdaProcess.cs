@@ -17,6 +17,7 @@ public sealed class LambdaProcess : IAsyncDisposable
     private readonly ProcessStartInfo startInfo;
     private readonly Action? reset;
     private readonly int outputLineLimit;
+    private readonly MemoryLimitMode memoryLimit;
     private readonly object gate = new();
     private readonly Queue<ProcessOutputLine> output = new();
     private readonly List<(Func<ProcessOutputLine, bool> Predicate, TaskCompletionSource<ProcessOutputLine> Signal)> waiters = new();
@@ -36,6 +37,7 @@ public sealed class LambdaProcess : IAsyncDisposable
         Environment = environment;
         reset = options.ResetAfterTimeout ? OnReset : null;
         outputLineLimit = options.OutputLineLimit;
+        memoryLimit = options.MemoryLimit;
     }
 
     /// <summary>Raised for every output line, on a background thread.</summary>
@@ -46,6 +48,12 @@ public sealed class LambdaProcess : IAsyncDisposable
     /// <c>/tmp</c> when it resets an environment) and removed by <see cref="DisposeAsync"/>.
     /// </summary>
     public string TemporaryDirectory { get; }
+
+    /// <summary>
+    /// What holds the current process to the memory size: <see cref="MemoryLimitMode.Cgroup"/>,
+    /// <see cref="MemoryLimitMode.Sampling"/> or <see cref="MemoryLimitMode.Off"/>.
+    /// </summary>
+    public MemoryLimitMode MemoryLimit => Current.Memory?.Mode ?? MemoryLimitMode.Off;
 
     /// <summary>The operating-system process id of the current runtime process.</summary>
     public int Id => Current.Process.Id;
@@ -223,6 +231,7 @@ public sealed class LambdaProcess : IAsyncDisposable
     public void Kill()
     {
         var runtime = Current;
+        runtime.KilledByHost = true;
         ProcessGroup.KillTree(runtime.Process, runtime.OwnGroup);
     }
 
@@ -257,6 +266,7 @@ public sealed class LambdaProcess : IAsyncDisposable
             var process = runtime.Process;
             ProcessGroup.KillTree(process, runtime.OwnGroup);
             await WaitForExitBrieflyAsync(process).ConfigureAwait(false);
+            runtime.Memory?.Dispose();
             exitCodeAtDispose = process.HasExited ? process.ExitCode : null;
             processDisposed = true;
             process.Dispose();
@@ -310,6 +320,7 @@ public sealed class LambdaProcess : IAsyncDisposable
         }
 
         emulator.SetEnvironmentProcess(runtime.Process.Id);
+        runtime.Memory = Testing.MemoryLimit.Watch(runtime.Process.Id, emulator.Options.MemorySizeMb, memoryLimit, () => ProcessGroup.KillTree(runtime.Process, runtime.OwnGroup));
         runtime.Process.BeginOutputReadLine();
         runtime.Process.BeginErrorReadLine();
         return runtime;
@@ -365,7 +376,10 @@ public sealed class LambdaProcess : IAsyncDisposable
             exitCode = runtime.Process.ExitCode;
         }
 
-        emulator.ReportExit(runtime.Environment, ProcessGroup.DescribeExit(exitCode));
+        var status = ProcessGroup.DescribeExit(exitCode);
+        var outOfMemory = status == ProcessGroup.KilledStatus && !runtime.KilledByHost && runtime.Memory?.WasExceeded == true;
+        runtime.Memory?.Dispose();
+        emulator.ReportExit(runtime.Environment, new RuntimeExit(status, outOfMemory ? RuntimeExit.OutOfMemoryErrorType : RuntimeExit.ExitErrorType));
     }
 
     /// <summary>Called by the emulator to reset the environment; it hands out nothing more until the new process has started.</summary>
@@ -388,6 +402,7 @@ public sealed class LambdaProcess : IAsyncDisposable
         var old = Current;
         ProcessGroup.KillTree(old.Process, old.OwnGroup);
         await WaitForExitBrieflyAsync(old.Process).ConfigureAwait(false);
+        old.Memory?.Dispose();
         lock (gate)
         {
             if (disposed)
@@ -493,6 +508,12 @@ public sealed class LambdaProcess : IAsyncDisposable
         public TaskCompletionSource StandardErrorClosed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public bool OutputClosed => StandardOutputClosed.Task.IsCompleted && StandardErrorClosed.Task.IsCompleted;
+
+        /// <summary>What holds the process to the memory size.</summary>
+        public MemoryLimit? Memory { get; set; }
+
+        /// <summary>Set when <see cref="Kill"/> ended the process, which is never an out-of-memory kill.</summary>
+        public bool KilledByHost { get; set; }
 
         /// <summary>Set under the host's lock when a reset condemned this process.</summary>
         public bool Replaced { get; set; }

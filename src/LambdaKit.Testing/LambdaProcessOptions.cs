@@ -33,6 +33,13 @@ public sealed class LambdaProcessOptions
     public bool ResetAfterTimeout { get; init; } = true;
 
     /// <summary>
+    /// How the runtime is held to the emulator's memory size: a runtime over it is killed and the invocation fails
+    /// with <c>Runtime.OutOfMemory</c>. Default <see cref="MemoryLimitMode.Automatic"/> (a cgroup where one can be
+    /// created, else sampling of the process's resident set).
+    /// </summary>
+    public MemoryLimitMode MemoryLimit { get; init; } = MemoryLimitMode.Automatic;
+
+    /// <summary>
     /// How many lines <see cref="LambdaProcess.Output"/> keeps (the newest); every line is still raised by
     /// <see cref="LambdaProcess.OutputReceived"/>. Default 10,000.
     /// </summary>

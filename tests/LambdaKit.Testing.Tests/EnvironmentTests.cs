@@ -61,7 +61,7 @@ public sealed class EnvironmentTests
     public async Task Each_process_host_gets_a_private_tmp_kept_across_resets_and_removed_at_dispose()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { Timeout = TimeSpan.FromSeconds(30) });
-        var options = ShellRuntime.WithInit("echo \"tmp $TMPDIR\"; mktemp > /dev/null");
+        var options = ShellRuntime.WithInit("echo \"tmp $TMPDIR\"; mktemp -t init.XXXXXX > /dev/null");
         var process = LambdaProcess.Start(emulator, options);
         string folder;
         try
@@ -80,7 +80,7 @@ public sealed class EnvironmentTests
             Assert.Equal("Runtime.ExitError", killed.Error?.ErrorType);
             Assert.True(after.IsSuccess, after.PayloadAsString);
             Assert.Equal(1, process.Restarts);
-            Assert.Equal(2, Directory.GetFiles(folder).Length);
+            Assert.Equal(2, Directory.GetFiles(folder, "init.*").Length);
         }
         finally
         {
