@@ -72,16 +72,23 @@ internal static class MemoryCgroup
         return 0;
     }
 
-    /// <summary>Removes the cgroup; a cgroup that still holds processes stays (the kernel refuses).</summary>
+    /// <summary>
+    /// Removes the cgroup, trying for up to a second since killed processes leave it a moment after their parent sees
+    /// them exit; a cgroup that still holds processes after that stays (the kernel refuses).
+    /// </summary>
     public static void TryRemove(string path)
     {
-        try
+        for (var attempt = 0; attempt < 20 && Directory.Exists(path); attempt++)
         {
-            Directory.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Still in use, or already gone.
+            try
+            {
+                Directory.Delete(path);
+                return;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Thread.Sleep(50);
+            }
         }
     }
 

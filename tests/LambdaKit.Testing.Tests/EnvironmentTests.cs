@@ -61,7 +61,7 @@ public sealed class EnvironmentTests
     public async Task Each_process_host_gets_a_private_tmp_kept_across_resets_and_removed_at_dispose()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { Timeout = TimeSpan.FromSeconds(30) });
-        var options = ShellRuntime.WithInit("echo \"tmp $TMPDIR\"; mktemp -t init.XXXXXX > /dev/null");
+        var options = ShellRuntime.WithInit("mktemp -t init.XXXXXX > /dev/null; echo \"tmp $TMPDIR\"");
         var process = LambdaProcess.Start(emulator, options);
         string folder;
         try
