@@ -6,17 +6,48 @@ namespace LambdaKit.Testing;
 /// <summary>
 /// A LambdaKit.Runtime bootstrap loop hosted inside the test process against an emulator: the same client, loop and
 /// error handling as a deployed function, without starting a process. Lambda's environment variables are passed to
-/// the loop as a dictionary, so tests in one process do not share them.
+/// the loop as a dictionary, so tests in one process do not share them. Like Lambda, a timeout resets the
+/// environment: the loop running the late handler is abandoned (its answer is refused) and a fresh loop, initialised
+/// again, takes the next invocation.
 /// </summary>
 public sealed class InProcessLambda : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly LogCapture _log = new();
+    private readonly object _gate = new();
+    private readonly List<CancellationTokenSource> _loops = new();
+    private readonly Func<LambdaInitContext, ValueTask<LambdaHandler>> _initialize;
+    private readonly LambdaBootstrapOptions _bootstrapOptions;
+    private readonly Action? _reset;
+    private int _restarts;
+    private bool _disposed;
 
-    private InProcessLambda(RuntimeApiEmulator emulator, Dictionary<string, string> environment)
+    private InProcessLambda(RuntimeApiEmulator emulator, Dictionary<string, string> environment, Func<LambdaInitContext, ValueTask<LambdaHandler>> initialize, InProcessLambdaOptions options)
     {
         Emulator = emulator;
         Environment = environment;
+        _initialize = initialize;
+        _reset = options.ResetAfterTimeout ? OnReset : null;
+        _bootstrapOptions = new LambdaBootstrapOptions
+        {
+            EnvironmentVariables = environment,
+            LogOutput = _log,
+            HandleTerminationSignal = false,
+            CancellationMargin = options.CancellationMargin,
+            RetryPolicy = options.RetryPolicy,
+        };
+    }
+
+    /// <summary>How many times a timeout (or an init timeout) replaced the loop with a fresh one.</summary>
+    public int Restarts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _restarts;
+            }
+        }
     }
 
     public RuntimeApiEmulator Emulator { get; }
@@ -24,7 +55,7 @@ public sealed class InProcessLambda : IAsyncDisposable
     /// <summary>The Lambda environment variables the loop reads.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }
 
-    /// <summary>Completes with the loop's exit code (see <see cref="LambdaBootstrap"/>'s exit-code constants).</summary>
+    /// <summary>Completes with the current loop's exit code (see <see cref="LambdaBootstrap"/>'s exit-code constants).</summary>
     public Task<int> Completion { get; private set; } = Task.FromResult(0);
 
     /// <summary>
@@ -50,33 +81,14 @@ public sealed class InProcessLambda : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(initialize);
         options ??= new InProcessLambdaOptions();
         var environment = LambdaEnvironment.Create(emulator, options.Handler);
-        foreach (var (name, value) in options.Environment)
+        LambdaEnvironment.Apply(environment, options.Variables, options.Environment);
+
+        var host = new InProcessLambda(emulator, environment, initialize, options);
+        lock (host._gate)
         {
-            if (value is null)
-            {
-                environment.Remove(name);
-            }
-            else
-            {
-                environment[name] = value;
-            }
+            host.StartLoopLocked();
         }
 
-        var host = new InProcessLambda(emulator, environment);
-        var bootstrapOptions = new LambdaBootstrapOptions
-        {
-            EnvironmentVariables = environment,
-            LogOutput = host._log,
-            HandleTerminationSignal = false,
-            CancellationMargin = options.CancellationMargin,
-            RetryPolicy = options.RetryPolicy,
-        };
-
-        // No reset after a timeout: a handler still running on a thread of this process cannot be discarded.
-        emulator.BeginEnvironment(reset: null);
-
-        // Task.Run: the loop must not run its first steps on the caller's thread.
-        host.Completion = Task.Run(() => LambdaBootstrap.RunAsync(initialize, bootstrapOptions, host._stop.Token));
         return host;
     }
 
@@ -89,8 +101,61 @@ public sealed class InProcessLambda : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        if (_reset is not null)
+        {
+            Emulator.EndEnvironment(_reset);
+        }
+
         await StopAsync().ConfigureAwait(false);
+        lock (_gate)
+        {
+            foreach (var loop in _loops)
+            {
+                loop.Dispose();
+            }
+        }
+
         _stop.Dispose();
+    }
+
+    /// <summary>Starts a loop as a new execution environment of the emulator.</summary>
+    private void StartLoopLocked()
+    {
+        var loop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        _loops.Add(loop);
+        Emulator.BeginEnvironment(_reset);
+
+        // Task.Run: the loop must not run its first steps on the caller's thread.
+        Completion = Task.Run(() => LambdaBootstrap.RunAsync(_initialize, _bootstrapOptions, loop.Token));
+    }
+
+    /// <summary>
+    /// Called by the emulator at a timeout: the running loop is told to stop and left behind (a handler on a thread of
+    /// this process cannot be killed; its late answer gets 400), and a fresh loop initialises for the next invocation.
+    /// </summary>
+    private void OnReset()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _loops[^1].Cancel();
+            StartLoopLocked();
+            _restarts++;
+        }
     }
 
     /// <summary>A write-only stream that keeps what the logger writes.</summary>
@@ -157,8 +222,23 @@ public sealed class InProcessLambdaOptions
     /// <summary>The <c>_HANDLER</c> string. Default <c>function</c>.</summary>
     public string Handler { get; set; } = "function";
 
-    /// <summary>Variables to add, overwrite or (with a null value) remove from Lambda's environment.</summary>
+    /// <summary>
+    /// The function's configured variables, checked as Lambda checks them (names, reserved names, 4 KB in total):
+    /// <c>InProcessLambda.Start</c> throws an <see cref="ArgumentException"/> for what Lambda would refuse.
+    /// </summary>
+    public IDictionary<string, string> Variables { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Variables applied last, unchecked, to add, overwrite or (with a null value) remove any of Lambda's environment,
+    /// reserved ones included: for tests of what Lambda itself would not allow.
+    /// </summary>
     public IDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether a timeout (or an init timeout) abandons the running loop and starts a fresh one for the next invocation,
+    /// as Lambda resets the execution environment. Default true; without it the next invocation waits for the same loop.
+    /// </summary>
+    public bool ResetAfterTimeout { get; set; } = true;
 
     /// <inheritdoc cref="LambdaBootstrapOptions.CancellationMargin"/>
     public TimeSpan CancellationMargin { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -41,7 +41,7 @@ internal sealed class InvocationDispatcher : IDisposable
     private int generation;
     private ITimer? initTimer;
     private bool initRetry;
-    private string? pendingExitStatus;
+    private RuntimeExit? pendingExitStatus;
     private bool resetOnNextInvocation;
     private bool initFailed;
     private FunctionFailure? pendingInitError;
@@ -130,12 +130,12 @@ internal sealed class InvocationDispatcher : IDisposable
 
     /// <summary>
     /// The runtime process of environment <paramref name="environment"/> exited by itself (<paramref name="status"/>:
-    /// <c>exit status N</c> or <c>signal: killed</c>). The invocation it was running, or else the first one waiting,
-    /// fails at once with <c>Runtime.ExitError</c> as in Lambda, and the host resets the environment for the next
+    /// <c>exit status N</c> or <c>signal: killed</c>, and the error type). The invocation it was running, or else the
+    /// first one waiting, fails at once with <c>Runtime.ExitError</c> (or <c>Runtime.OutOfMemory</c>) as in Lambda, and the host resets the environment for the next
     /// invocation (at once when one is waiting, else when it arrives); with nothing waiting, the next invocation fails
     /// that way instead.
     /// </summary>
-    public void ReportExit(int environment, string status)
+    public void ReportExit(int environment, RuntimeExit status)
     {
         Action? resetNow = null;
         lock (gate)
@@ -174,7 +174,7 @@ internal sealed class InvocationDispatcher : IDisposable
     }
 
     /// <summary>Fails <paramref name="victim"/> with <c>Runtime.ExitError</c>; returns the host's reset to call now, if any.</summary>
-    private Action? FailAfterExitLocked(Invocation victim, string status)
+    private Action? FailAfterExitLocked(Invocation victim, RuntimeExit status)
     {
         queue.Remove(victim);
 
@@ -560,10 +560,10 @@ internal sealed class InvocationDispatcher : IDisposable
         return lastMaxMemoryUsedMb;
     }
 
-    private static InvocationResult ExitError(Invocation invocation, string status) =>
+    private static InvocationResult ExitError(Invocation invocation, RuntimeExit exit) =>
         FunctionFailure.FromError(new LambdaError(
-            "Runtime.ExitError",
-            $"RequestId: {invocation.RequestId} Error: Runtime exited with error: {status}")).ToResult(invocation.RequestId);
+            exit.ErrorType,
+            $"RequestId: {invocation.RequestId} Error: Runtime exited with error: {exit.Status}")).ToResult(invocation.RequestId);
 
     private static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
 
@@ -670,4 +670,12 @@ internal sealed class InvocationDispatcher : IDisposable
     {
         public void Fire() => dispatcher.OnInitTimeout(environment, waiting);
     }
+}
+
+/// <summary>How a runtime process ended: Lambda's status text (<c>exit status 3</c>, <c>signal: killed</c>) and error type.</summary>
+internal readonly record struct RuntimeExit(string Status, string ErrorType)
+{
+    public const string ExitErrorType = "Runtime.ExitError";
+
+    public const string OutOfMemoryErrorType = "Runtime.OutOfMemory";
 }

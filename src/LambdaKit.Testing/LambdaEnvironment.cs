@@ -58,4 +58,31 @@ public static class LambdaEnvironment
             ["LANG"] = "en_US.UTF-8",
         };
     }
+
+    /// <summary>
+    /// Puts a function's configured <paramref name="variables"/> (checked as Lambda checks them) over
+    /// <paramref name="lambdaVariables"/>, then the test's <paramref name="overrides"/> (unchecked; a null value removes
+    /// the variable).
+    /// </summary>
+    /// <exception cref="ArgumentException">Lambda would refuse <paramref name="variables"/>.</exception>
+    internal static void Apply(Dictionary<string, string> lambdaVariables, IDictionary<string, string> variables, IDictionary<string, string?> overrides)
+    {
+        FunctionVariables.Validate(variables);
+        foreach (var (name, value) in variables)
+        {
+            lambdaVariables[name] = value;
+        }
+
+        foreach (var (name, value) in overrides)
+        {
+            if (value is null)
+            {
+                lambdaVariables.Remove(name);
+            }
+            else
+            {
+                lambdaVariables[name] = value;
+            }
+        }
+    }
 }

@@ -10,10 +10,14 @@ namespace LambdaKit.Testing;
 /// </summary>
 public sealed class LambdaProcess : IAsyncDisposable
 {
+    /// <summary>The variable through which the process learns its private temporary folder.</summary>
+    public const string TemporaryDirectoryVariable = "TMPDIR";
+
     private readonly RuntimeApiEmulator emulator;
     private readonly ProcessStartInfo startInfo;
     private readonly Action? reset;
     private readonly int outputLineLimit;
+    private readonly MemoryLimitMode memoryLimit;
     private readonly object gate = new();
     private readonly Queue<ProcessOutputLine> output = new();
     private readonly List<(Func<ProcessOutputLine, bool> Predicate, TaskCompletionSource<ProcessOutputLine> Signal)> waiters = new();
@@ -25,17 +29,31 @@ public sealed class LambdaProcess : IAsyncDisposable
     private bool processDisposed;
     private int? exitCodeAtDispose;
 
-    private LambdaProcess(RuntimeApiEmulator emulator, ProcessStartInfo startInfo, IReadOnlyDictionary<string, string> environment, LambdaProcessOptions options)
+    private LambdaProcess(RuntimeApiEmulator emulator, ProcessStartInfo startInfo, IReadOnlyDictionary<string, string> environment, LambdaProcessOptions options, string temporaryDirectory)
     {
+        TemporaryDirectory = temporaryDirectory;
         this.emulator = emulator;
         this.startInfo = startInfo;
         Environment = environment;
         reset = options.ResetAfterTimeout ? OnReset : null;
         outputLineLimit = options.OutputLineLimit;
+        memoryLimit = options.MemoryLimit;
     }
 
     /// <summary>Raised for every output line, on a background thread.</summary>
     public event EventHandler<ProcessOutputLine>? OutputReceived;
+
+    /// <summary>
+    /// The execution environment's private <c>/tmp</c>, passed as <c>TMPDIR</c>: kept across resets (Lambda does not clear
+    /// <c>/tmp</c> when it resets an environment) and removed by <see cref="DisposeAsync"/>.
+    /// </summary>
+    public string TemporaryDirectory { get; }
+
+    /// <summary>
+    /// What holds the current process to the memory size: <see cref="MemoryLimitMode.Cgroup"/>,
+    /// <see cref="MemoryLimitMode.Sampling"/> or <see cref="MemoryLimitMode.Off"/>.
+    /// </summary>
+    public MemoryLimitMode MemoryLimit => Current.Memory?.Mode ?? MemoryLimitMode.Off;
 
     /// <summary>The operating-system process id of the current runtime process.</summary>
     public int Id => Current.Process.Id;
@@ -115,17 +133,11 @@ public sealed class LambdaProcess : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.OutputLineLimit, 1, nameof(options));
         var workingDirectory = Path.GetFullPath(options.WorkingDirectory ?? Directory.GetCurrentDirectory());
         var lambdaVariables = LambdaEnvironment.Create(emulator, options.Handler, workingDirectory, options.ExecutionEnvironment);
-        foreach (var (name, value) in options.Environment)
-        {
-            if (value is null)
-            {
-                lambdaVariables.Remove(name);
-            }
-            else
-            {
-                lambdaVariables[name] = value;
-            }
-        }
+        LambdaEnvironment.Apply(lambdaVariables, options.Variables, options.Environment);
+
+        // The execution environment's private /tmp; a variable of the function (or an override) may still move it.
+        var temporaryDirectory = Directory.CreateTempSubdirectory("lambdakit-tmp-").FullName;
+        lambdaVariables.TryAdd(TemporaryDirectoryVariable, temporaryDirectory);
 
         var startInfo = new ProcessStartInfo(options.FileName)
         {
@@ -158,10 +170,18 @@ public sealed class LambdaProcess : IAsyncDisposable
             }
         }
 
-        var lambdaProcess = new LambdaProcess(emulator, startInfo, lambdaVariables, options);
-        lock (lambdaProcess.gate)
+        var lambdaProcess = new LambdaProcess(emulator, startInfo, lambdaVariables, options, temporaryDirectory);
+        try
         {
-            lambdaProcess.current = lambdaProcess.StartRuntimeLocked();
+            lock (lambdaProcess.gate)
+            {
+                lambdaProcess.current = lambdaProcess.StartRuntimeLocked();
+            }
+        }
+        catch
+        {
+            lambdaProcess.RemoveTemporaryDirectory();
+            throw;
         }
 
         emulator.PlatformLogLineWritten += lambdaProcess.OnPlatformLine;
@@ -211,6 +231,7 @@ public sealed class LambdaProcess : IAsyncDisposable
     public void Kill()
     {
         var runtime = Current;
+        runtime.KilledByHost = true;
         ProcessGroup.KillTree(runtime.Process, runtime.OwnGroup);
     }
 
@@ -245,9 +266,23 @@ public sealed class LambdaProcess : IAsyncDisposable
             var process = runtime.Process;
             ProcessGroup.KillTree(process, runtime.OwnGroup);
             await WaitForExitBrieflyAsync(process).ConfigureAwait(false);
+            runtime.Memory?.Dispose();
             exitCodeAtDispose = process.HasExited ? process.ExitCode : null;
             processDisposed = true;
             process.Dispose();
+            RemoveTemporaryDirectory();
+        }
+    }
+
+    private void RemoveTemporaryDirectory()
+    {
+        try
+        {
+            Directory.Delete(TemporaryDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The function removed it itself.
         }
     }
 
@@ -285,6 +320,7 @@ public sealed class LambdaProcess : IAsyncDisposable
         }
 
         emulator.SetEnvironmentProcess(runtime.Process.Id);
+        runtime.Memory = Testing.MemoryLimit.Watch(runtime.Process.Id, emulator.Options.MemorySizeMb, memoryLimit, () => ProcessGroup.KillTree(runtime.Process, runtime.OwnGroup));
         runtime.Process.BeginOutputReadLine();
         runtime.Process.BeginErrorReadLine();
         return runtime;
@@ -340,7 +376,10 @@ public sealed class LambdaProcess : IAsyncDisposable
             exitCode = runtime.Process.ExitCode;
         }
 
-        emulator.ReportExit(runtime.Environment, ProcessGroup.DescribeExit(exitCode));
+        var status = ProcessGroup.DescribeExit(exitCode);
+        var outOfMemory = status == ProcessGroup.KilledStatus && !runtime.KilledByHost && runtime.Memory?.WasExceeded == true;
+        runtime.Memory?.Dispose();
+        emulator.ReportExit(runtime.Environment, new RuntimeExit(status, outOfMemory ? RuntimeExit.OutOfMemoryErrorType : RuntimeExit.ExitErrorType));
     }
 
     /// <summary>Called by the emulator to reset the environment; it hands out nothing more until the new process has started.</summary>
@@ -363,6 +402,7 @@ public sealed class LambdaProcess : IAsyncDisposable
         var old = Current;
         ProcessGroup.KillTree(old.Process, old.OwnGroup);
         await WaitForExitBrieflyAsync(old.Process).ConfigureAwait(false);
+        old.Memory?.Dispose();
         lock (gate)
         {
             if (disposed)
@@ -468,6 +508,12 @@ public sealed class LambdaProcess : IAsyncDisposable
         public TaskCompletionSource StandardErrorClosed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public bool OutputClosed => StandardOutputClosed.Task.IsCompleted && StandardErrorClosed.Task.IsCompleted;
+
+        /// <summary>What holds the process to the memory size.</summary>
+        public MemoryLimit? Memory { get; set; }
+
+        /// <summary>Set when <see cref="Kill"/> ended the process, which is never an out-of-memory kill.</summary>
+        public bool KilledByHost { get; set; }
 
         /// <summary>Set under the host's lock when a reset condemned this process.</summary>
         public bool Replaced { get; set; }

@@ -33,11 +33,27 @@ public sealed class LambdaProcessOptions
     public bool ResetAfterTimeout { get; init; } = true;
 
     /// <summary>
+    /// How the runtime is held to the emulator's memory size: a runtime over it is killed and the invocation fails
+    /// with <c>Runtime.OutOfMemory</c>. Default <see cref="MemoryLimitMode.Automatic"/> (a cgroup where one can be
+    /// created, else sampling of the process's resident set).
+    /// </summary>
+    public MemoryLimitMode MemoryLimit { get; init; } = MemoryLimitMode.Automatic;
+
+    /// <summary>
     /// How many lines <see cref="LambdaProcess.Output"/> keeps (the newest); every line is still raised by
     /// <see cref="LambdaProcess.OutputReceived"/>. Default 10,000.
     /// </summary>
     public int OutputLineLimit { get; init; } = 10_000;
 
-    /// <summary>Variables applied last, over the Lambda ones; a null value removes the variable.</summary>
+    /// <summary>
+    /// The function's configured variables, checked as Lambda checks them (names, reserved names, 4 KB in total):
+    /// <see cref="LambdaProcess.Start"/> throws an <see cref="ArgumentException"/> for what Lambda would refuse.
+    /// </summary>
+    public IDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Variables applied last, unchecked, over the Lambda ones and the inherited ones; a null value removes the
+    /// variable. For what a runtime needs outside Lambda (PATH, DOTNET_ROOT) and tests of what Lambda would not allow.
+    /// </summary>
     public IDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 }

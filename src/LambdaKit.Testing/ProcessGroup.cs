@@ -51,6 +51,9 @@ internal static class ProcessGroup
         }
     }
 
+    /// <summary>Lambda's wording for a runtime ended by SIGKILL (as the out-of-memory killer ends it).</summary>
+    public const string KilledStatus = "signal: killed";
+
     /// <summary>How Lambda words a runtime's end: <c>exit status N</c>, or <c>signal: killed</c> for a signal.</summary>
     public static string DescribeExit(int exitCode) => exitCode switch
     {

@@ -119,7 +119,7 @@ public sealed partial class RuntimeApiEmulator
         CultureInfo.InvariantCulture,
         $"Request must be smaller than {limit} bytes for the InvokeFunction operation");
 
-    private static InvocationResult RequestTooLarge(string requestId, int limit)
+    internal static InvocationResult RequestTooLarge(string requestId, int limit)
     {
         var message = RequestTooLargeMessage(limit);
         return new InvocationResult(

@@ -179,7 +179,7 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
     internal void EndEnvironment(Action reset) => dispatcher.EndEnvironment(reset);
 
     /// <summary>The runtime of environment <paramref name="environment"/> exited by itself; see <see cref="InvocationDispatcher.ReportExit"/>.</summary>
-    internal void ReportExit(int environment, string status) => dispatcher.ReportExit(environment, status);
+    internal void ReportExit(int environment, RuntimeExit status) => dispatcher.ReportExit(environment, status);
 
     /// <summary>The operating-system process of the current runtime, for Max Memory Used.</summary>
     internal void SetEnvironmentProcess(int processId) => dispatcher.SetEnvironmentProcess(processId);

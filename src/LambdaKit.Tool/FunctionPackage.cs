@@ -210,7 +210,7 @@ internal sealed class FunctionPackage : IDisposable
 
         foreach (var (name, value) in settings.Environment)
         {
-            options.Environment[name] = value;
+            options.Variables[name] = value;
         }
     }
 

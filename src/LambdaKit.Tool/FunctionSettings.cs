@@ -1,22 +1,10 @@
-using System.Text.Json;
+using LambdaKit.Testing;
 
 namespace LambdaKit.Tool;
 
 /// <summary>What to run and how it is configured: the options <c>invoke</c> and <c>serve</c> share.</summary>
 internal sealed class FunctionSettings
 {
-    /// <summary>Lambda's limit on the stored variables object, <c>{"K":"V",...}</c> without whitespace.</summary>
-    public const int EnvironmentLimitBytes = 4096;
-
-    /// <summary>Variables Lambda sets itself and refuses in a function's configuration.</summary>
-    private static readonly HashSet<string> ReservedVariables = new(StringComparer.Ordinal)
-    {
-        "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
-        "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "TZ",
-    };
-
     /// <summary>A zip or folder; null when <see cref="Command"/> is given (or, for <c>serve</c>, nothing at all).</summary>
     public string? Package { get; set; }
 
@@ -79,24 +67,12 @@ internal sealed class FunctionSettings
         }
     }
 
-    /// <summary>Applies Lambda's checks to the variables as a whole (the 4 KB limit).</summary>
+    /// <summary>Applies Lambda's checks to the variables (names, reserved names, the 4 KB limit).</summary>
     public void Validate()
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        if (FunctionVariables.FindProblem(Environment) is { } problem)
         {
-            writer.WriteStartObject();
-            foreach (var (name, value) in Environment)
-            {
-                writer.WriteString(name, value);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        if (buffer.Length > EnvironmentLimitBytes)
-        {
-            throw new UsageException($"--env: the variables take {buffer.Length} bytes; Lambda allows {EnvironmentLimitBytes} in total");
+            throw new UsageException("--env: " + problem);
         }
     }
 
@@ -109,16 +85,6 @@ internal sealed class FunctionSettings
         }
 
         var name = assignment[..equals];
-        if (name.Length < 2 || !char.IsAsciiLetter(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-        {
-            throw new UsageException($"--env: '{name}' is not a Lambda variable name (a letter, then letters, digits or '_')");
-        }
-
-        if (ReservedVariables.Contains(name))
-        {
-            throw new UsageException($"--env: '{name}' is reserved: Lambda sets it and refuses it in a function's configuration");
-        }
-
         Environment[name] = assignment[(equals + 1)..];
     }
 }

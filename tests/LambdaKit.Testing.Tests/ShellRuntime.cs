@@ -2,8 +2,9 @@ namespace LambdaKit.Testing.Tests;
 
 /// <summary>
 /// A minimal Lambda runtime in POSIX sh and curl, run as a child process: it answers every event with its own
-/// process id, sleeps for a minute first when the event contains "sleep" and kills itself (SIGKILL) when it contains
-/// "crash". With a marker file, every start after the first (the file exists by then) fails its init instead. An
+/// process id, sleeps for a minute first when the event contains "sleep", kills itself (SIGKILL) when it contains
+/// "crash" and grows its own memory past 200 MB when it contains "hog". With a marker file, every start after the
+/// first (the file exists by then) fails its init instead. An
 /// init snippet runs before anything else (with <c>$FIRST</c> set to 1 on the first start when a marker is given).
 /// </summary>
 internal static class ShellRuntime
@@ -28,7 +29,7 @@ internal static class ShellRuntime
           id=$(tr -d '\r' < "$headers" | awk -F': ' 'tolower($1) == "lambda-runtime-aws-request-id" { print $2 }')
           rm -f "$headers"
           echo "handling $id"
-          case "$body" in *sleep*) sleep 60 ;; *crash*) kill -9 $$ ;; esac
+          case "$body" in *sleep*) sleep 60 ;; *crash*) kill -9 $$ ;; *hog*) hog=$(head -c 200000000 /dev/zero | tr '\0' x) ;; esac
           curl -sS -o /dev/null -X POST -d "$$" "$api/$id/response"
         done
         """;
