@@ -10,7 +10,9 @@ internal static class ElfReader
     private const int PtInterp = 3;
     private const uint ShtStrtab = 3;
     private const uint ShtDynamic = 6;
+    private const uint ShtDynsym = 11;
     private const uint ShtGnuVerneed = 0x6ffffffe;
+    private const uint ShtGnuVersym = 0x6fffffff;
     private const long DtNull = 0;
     private const long DtNeeded = 1;
     private const long DtStrtab = 5;
@@ -256,11 +258,12 @@ internal static class ElfReader
         if (verneed >= 0)
         {
             var s = sections[verneed];
-            ReadVersionNeeds(src, info, s.Offset, s.Info, ReadLinkedStrtab(src, sections, s, ".gnu.version_r"));
+            var versions = ReadVersionNeeds(src, info, s.Offset, s.Info, ReadLinkedStrtab(src, sections, s, ".gnu.version_r"));
+            ReadGlibcSymbols(src, is64, info, sections, versions);
         }
         else if (Has(DtVerneed) && strtab != null)
         {
-            ReadVersionNeeds(src, info, Map(segments, Tag(DtVerneed), "DT_VERNEED"), Tag(DtVerneednum), strtab);
+            _ = ReadVersionNeeds(src, info, Map(segments, Tag(DtVerneed), "DT_VERNEED"), Tag(DtVerneednum), strtab);
         }
 
         return (Tag(DtFlags1) & Df1Pie) != 0;
@@ -291,8 +294,43 @@ internal static class ElfReader
         throw new MalformedFileException($"malformed: {what} address 0x{address:x} is not inside any loadable segment");
     }
 
-    private static void ReadVersionNeeds(BinarySource src, NativeFileInfo info, long offset, ulong count, byte[] strtab)
+    /// <summary>
+    /// The imported symbols bound to a <c>GLIBC_x.y</c> version, as <c>name@GLIBC_x.y</c>: each <c>.dynsym</c> entry's
+    /// <c>.gnu.version</c> index names a version need (<c>vna_other</c>). Needs section headers; a file stripped of them
+    /// keeps its versions without the symbols.
+    /// </summary>
+    private static void ReadGlibcSymbols(BinarySource src, bool is64, NativeFileInfo info, Section[] sections, Dictionary<int, string> versions)
     {
+        var versym = Array.FindIndex(sections, s => s.Type == ShtGnuVersym);
+        var dynsym = Array.FindIndex(sections, s => s.Type == ShtDynsym);
+        if (versym < 0 || dynsym < 0 || !versions.Values.Any(v => v.StartsWith("GLIBC_", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        var entSize = is64 ? 24 : 16;
+        var count = Math.Min(sections[versym].Size / 2, sections[dynsym].Size / entSize);
+        var indexes = src.Read(sections[versym].Offset, count * 2, ".gnu.version");
+        var symbols = src.Read(sections[dynsym].Offset, count * entSize, ".dynsym");
+        var names = ReadLinkedStrtab(src, sections, sections[dynsym], ".dynsym");
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        for (var i = 1; i < count; i++)
+        {
+            // Bit 15 hides a version from static linking; the index is the low 15 bits.
+            var index = src.U16(indexes, i * 2) & 0x7fff;
+            if (versions.TryGetValue(index, out var version) && version.StartsWith("GLIBC_", StringComparison.Ordinal))
+            {
+                found.Add(BinarySource.CString(names, src.U32(symbols, i * entSize), "st_name") + "@" + version);
+            }
+        }
+
+        info.GlibcSymbols = found.ToArray();
+    }
+
+    /// <summary>Reads <c>.gnu.version_r</c>; returns each needed version's index (<c>vna_other</c>) with its name.</summary>
+    private static Dictionary<int, string> ReadVersionNeeds(BinarySource src, NativeFileInfo info, long offset, ulong count, byte[] strtab)
+    {
+        var indexes = new Dictionary<int, string>();
         var needs = new List<string>();
         var glibc = new SortedSet<Version>();
         var records = 0;
@@ -309,6 +347,7 @@ internal static class ElfReader
                 var vna = src.Read(aux, 16, $"version need auxiliary record {j} of {file}");
                 var name = BinarySource.CString(strtab, src.U32(vna, 8), "vna_name");
                 needs.Add($"{file}: {name}");
+                indexes[src.U16(vna, 6) & 0x7fff] = name;
                 if (name.StartsWith("GLIBC_", StringComparison.Ordinal) && TryParseVersion(name.Substring(6), out var v))
                 {
                     glibc.Add(v);
@@ -335,6 +374,8 @@ internal static class ElfReader
 
             offset += vnNext;
         }
+
+        return indexes;
     }
 
     private static void CountRecord(ref int records)

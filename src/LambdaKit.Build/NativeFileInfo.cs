@@ -215,6 +215,16 @@ public sealed class NativeFileInfo
     /// <summary>ELF: the highest <c>GLIBC_x.y[.z]</c> version needed, or null when none is.</summary>
     public Version? MaxGlibcVersion => GlibcVersions.Count == 0 ? null : GlibcVersions[GlibcVersions.Count - 1];
 
+    /// <summary>ELF with section headers: every imported symbol bound to a <c>GLIBC_x.y</c> version, as <c>name@GLIBC_x.y</c>, ordinally sorted.</summary>
+    public IReadOnlyList<string> GlibcSymbols { get; internal set; } = NoStrings;
+
+    /// <summary>The symbols that need <paramref name="version"/> exactly, e.g. <c>fmod@GLIBC_2.38</c> for 2.38.</summary>
+    public IReadOnlyList<string> SymbolsNeedingGlibc(Version version)
+    {
+        var suffix = "@GLIBC_" + version;
+        return GlibcSymbols.Where(s => s.EndsWith(suffix, StringComparison.Ordinal)).ToArray();
+    }
+
     /// <summary>Why the file could not be read completely (truncated, malformed, unreadable); null when it was read cleanly.</summary>
     public string? Problem { get; internal set; }
 

@@ -90,6 +90,9 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
         Assert.Contains("glibc 2.36", error.Message, StringComparison.Ordinal);
         Assert.Contains("GLIBC_2.36", error.Message, StringComparison.Ordinal);
         Assert.Contains("glibc 2.34", error.Message, StringComparison.Ordinal);
+        // The call to blame (lib.c calls arc4random, new in 2.36), and the fix.
+        Assert.Contains("(libc.so.6: GLIBC_2.36) for arc4random@GLIBC_2.36, but dotnet10", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Build it on or for Amazon Linux 2023 (glibc 2.34 or older).", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -107,6 +110,8 @@ public sealed class CreateLambdaPackageTests(NativeFixtures fixtures) : IDisposa
         var error = Assert.Single(al2Engine.Errors);
         Assert.Equal("LK5007", error.Code);
         Assert.Contains("Amazon Linux 2 with glibc 2.26", error.Message, StringComparison.Ordinal);
+        Assert.Contains("for __libc_start_main@GLIBC_2.34,", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Build it on or for Amazon Linux 2 (glibc 2.26 or older), or use provided.al2023 (glibc 2.34).", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

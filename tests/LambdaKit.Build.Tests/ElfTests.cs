@@ -63,6 +63,31 @@ public sealed class ElfTests(NativeFixtures fixtures)
         Assert.Equal("libfix.so.1", library.SoName);
     }
 
+    [Fact]
+    public void The_symbol_needing_the_newest_glibc_is_named()
+    {
+        // arc4random is the library's only GLIBC_2.36 call; pthread_create the only GLIBC_2.34 one (lib.c).
+        var library = NativeFileReader.Read(fixtures.X64Library);
+        Assert.Equal(["arc4random@GLIBC_2.36"], library.SymbolsNeedingGlibc(new Version(2, 36)));
+        Assert.Equal(["pthread_create@GLIBC_2.34"], library.SymbolsNeedingGlibc(new Version(2, 34)));
+        Assert.Equal(["arc4random@GLIBC_2.36"], NativeFileReader.Read(fixtures.Arm64Library).SymbolsNeedingGlibc(new Version(2, 36)));
+        Assert.Equal(["__libc_start_main@GLIBC_2.34"], NativeFileReader.Read(fixtures.X64Pie).SymbolsNeedingGlibc(new Version(2, 34)));
+        Assert.Empty(NativeFileReader.Read(fixtures.X64Static).GlibcSymbols);
+    }
+
+    [Theory]
+    [MemberData(nameof(FixtureNames))]
+    public void Glibc_symbols_match_readelf(string name)
+    {
+        var path = Path.Combine(fixtures.Directory, name);
+        var expected = System.Text.RegularExpressions.Regex.Matches(Tools.Run("readelf", "--dyn-syms", "-W", path), @"([^\s@]+)@(GLIBC_[0-9.]+)")
+            .Select(m => m.Value)
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, NativeFileReader.Read(path).GlibcSymbols);
+    }
+
     [Theory]
     [InlineData("X64Library")]
     [InlineData("X64Pie")]

@@ -32,6 +32,25 @@ public sealed class NativePackageEndToEnd : IAsyncLifetime
         }
         """;
 
+    /// <summary>
+    /// A self-contained net10.0 arm64 function using a real package with <c>runtimes/linux-arm64/native</c> files
+    /// (SQLitePCLRaw.lib.e_sqlite3) and the fixture package with an arm64 file beside x86-64 <c>runtimes/linux</c> ones.
+    /// </summary>
+    public const string SelfContainedArm64Source = """
+        using System.Runtime.InteropServices;
+
+        internal static class Program
+        {
+            [DllImport("both", EntryPoint = "demo_answer")]
+            private static extern int both_answer();
+
+            [DllImport("e_sqlite3")]
+            private static extern int sqlite3_libversion_number();
+
+            private static void Main() => System.Console.WriteLine($"{both_answer()} {sqlite3_libversion_number()}");
+        }
+        """;
+
     // No libc calls: no GLIBC version needs, so no LK5007 hides the checks under test.
     private const string LibrarySource = "int demo_answer(void) { return 42; }\n";
 
@@ -51,6 +70,11 @@ public sealed class NativePackageEndToEnd : IAsyncLifetime
     public BuildRun Arm64 { get; private set; } = BuildRun.None;
 
     public BuildRun X64 { get; private set; } = BuildRun.None;
+
+    /// <summary>`dotnet publish` of <see cref="SelfContainedArm64Source"/>: the SDK infers linux-x64 for that publish.</summary>
+    public BuildRun SelfContainedArm64 { get; private set; } = BuildRun.None;
+
+    public string SelfContainedArm64ProgramPath => Path.Combine(Directory, "consumer-arm64-self-contained", "Program.cs");
 
     /// <summary>Where the arm64 inner publish put its files: what the SDK ships for linux-arm64.</summary>
     public string Arm64PublishDirectory => Path.Combine(Directory, "consumer-arm64", "obj", "lambda", Configuration, "net8.0", "arm64", "publish");
@@ -106,6 +130,11 @@ public sealed class NativePackageEndToEnd : IAsyncLifetime
 
         Arm64 = await PublishAsync("arm64");
         X64 = await PublishAsync("x86_64");
+        SelfContainedArm64 = await PublishAsync(
+            "arm64-self-contained",
+            SelfContainedArm64Source,
+            "<TargetFramework>net10.0</TargetFramework><SelfContained>true</SelfContained><InvariantGlobalization>true</InvariantGlobalization><LambdaArchitecture>arm64</LambdaArchitecture>",
+            """<PackageReference Include="LambdaKit.Fixtures.Arm64Aware" Version="1.0.0" /><PackageReference Include="SQLitePCLRaw.lib.e_sqlite3" Version="2.0.6" />""");
     }
 
     public Task DisposeAsync()
@@ -143,13 +172,23 @@ public sealed class NativePackageEndToEnd : IAsyncLifetime
         return await PackagedSamples.RunDotnetAsync(null, "pack", Path.Combine(project, id + ".csproj"), "-c", Configuration, "-o", Path.Combine(Directory, "feed"));
     }
 
-    private async Task<BuildRun> PublishAsync(string architecture)
+    private Task<BuildRun> PublishAsync(string architecture) => PublishAsync(
+        architecture,
+        ConsumerSource,
+        $"<TargetFramework>net8.0</TargetFramework><LambdaArchitecture>{architecture}</LambdaArchitecture>",
+        """
+        <PackageReference Include="LambdaKit.Fixtures.X64Only" Version="1.0.0" />
+        <PackageReference Include="LambdaKit.Fixtures.Portable" Version="1.0.0" />
+        <PackageReference Include="LambdaKit.Fixtures.Arm64Aware" Version="1.0.0" />
+        """);
+
+    private async Task<BuildRun> PublishAsync(string name, string source, string properties, string packageReferences)
     {
-        var project = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "consumer-" + architecture)).FullName;
+        var project = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "consumer-" + name)).FullName;
         var root = RepositoryRoot.Find();
         var build = Path.Combine(root, "src", "LambdaKit.Build", "build");
         var analyzer = Path.Combine(root, "src", "LambdaKit.Analyzers", "LambdaKit.Analyzers.csproj");
-        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), ConsumerSource);
+        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), source);
 
         // The architecture in the project, not on the command line: a global property would also reach the analyzer
         // project, which the repository's other tests build in the same configuration.
@@ -158,13 +197,10 @@ public sealed class NativePackageEndToEnd : IAsyncLifetime
               <Import Project="{Path.Combine(build, "LambdaKit.Build.props")}" />
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
-                <TargetFramework>net8.0</TargetFramework>
-                <LambdaArchitecture>{architecture}</LambdaArchitecture>
+                {properties}
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="LambdaKit.Fixtures.X64Only" Version="1.0.0" />
-                <PackageReference Include="LambdaKit.Fixtures.Portable" Version="1.0.0" />
-                <PackageReference Include="LambdaKit.Fixtures.Arm64Aware" Version="1.0.0" />
+                {packageReferences}
                 <ProjectReference Include="{analyzer}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
               </ItemGroup>
               <Import Project="{Path.Combine(build, "LambdaKit.Build.targets")}" />
@@ -172,7 +208,7 @@ public sealed class NativePackageEndToEnd : IAsyncLifetime
             """);
 
         // A stale zip where the package goes: a failed packaging must not leave it looking deployable.
-        var zip = Path.Combine(Directory, $"consumer-{architecture}.zip");
+        var zip = Path.Combine(Directory, $"consumer-{name}.zip");
         await File.WriteAllTextAsync(zip, "stale");
         return await PackagedSamples.RunDotnetAsync(zip, "publish", Path.Combine(project, "Consumer.csproj"), "-c", Configuration);
     }

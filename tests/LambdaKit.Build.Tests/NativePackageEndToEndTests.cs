@@ -112,6 +112,20 @@ public sealed class NativePackageEndToEndTests(NativePackageEndToEnd fixture, IT
         }
     }
 
+    [Fact]
+    public void Self_contained_arm64_apphost_runs_under_qemu_with_both_native_libraries()
+    {
+        fixture.SelfContainedArm64.AssertPackaged();
+        var folder = Path.Combine(fixture.Directory, "unzipped-arm64-self-contained-run");
+        Tools.Run("unzip", "-q", "-o", fixture.SelfContainedArm64.ZipPath, "-d", folder);
+
+        // The apphost as Lambda starts it, with the arm64 loader and C library of Debian's libc6-arm64-cross.
+        var printed = Tools.Run("qemu-aarch64-static", "-L", "/usr/aarch64-linux-gnu", Path.Combine(folder, "bootstrap"));
+
+        // libboth's answer, then SQLite's version number (3.x.y as 3xxxyyy).
+        Assert.Matches(@"^42 3\d{6}\s*$", printed);
+    }
+
     /// <summary>The 1-based line and column of <paramref name="text"/> in the consumer's source.</summary>
     private static (int Line, int Column) Locate(string text)
     {

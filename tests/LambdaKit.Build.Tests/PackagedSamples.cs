@@ -27,6 +27,15 @@ public sealed class PackagedSamples : IAsyncLifetime
 
     public BuildRun Arm64Aot { get; private set; } = BuildRun.None;
 
+    /// <summary>HelloAot (net10.0) after a plain `dotnet publish -p:LambdaArchitecture=arm64` on this x64 machine.</summary>
+    public BuildRun Arm64AotNet10 { get; private set; } = BuildRun.None;
+
+    /// <summary>The artifacts folder of <see cref="Arm64AotNet10"/>, to look at what the outer publish left.</summary>
+    public string Arm64AotNet10Artifacts => Path.Combine(Directory, "aot-arm64-artifacts");
+
+    /// <summary>A net10.0 arm64 Native AOT package with no cross linker on PATH.</summary>
+    public BuildRun Arm64AotWithoutLinker { get; private set; } = BuildRun.None;
+
     /// <summary>The bytes of the first x86_64 managed zip, before the second build replaced it.</summary>
     public byte[] ManagedX64FirstBytes { get; private set; } = [];
 
@@ -63,6 +72,9 @@ public sealed class PackagedSamples : IAsyncLifetime
         ManagedX64FirstBytes = ManagedX64.ZipExists ? await File.ReadAllBytesAsync(ManagedX64.ZipPath) : [];
         ManagedX64Again = await RunAsync("managed-x64.zip", "build", managed, "-c", "Release", "-t:LambdaPackage", "--artifacts-path", Path.Combine(Directory, "managed-artifacts"));
 
+        // Plain `dotnet publish`: the SDK infers linux-x64, the targets publish for linux-arm64 (and only for it).
+        Arm64AotNet10 = await RunAsync("aot-arm64.zip", "publish", aot, "-c", "Release", "-p:LambdaArchitecture=arm64", "--artifacts-path", Arm64AotNet10Artifacts);
+
         // After `dotnet publish` without a RID: the targets publish again for linux-arm64.
         ManagedArm64 = await RunAsync("managed-arm64.zip", "publish", managed, "-c", "Release", "-p:LambdaArchitecture=arm64", "--artifacts-path", Path.Combine(Directory, "managed-artifacts"));
 
@@ -82,6 +94,18 @@ public sealed class PackagedSamples : IAsyncLifetime
             </Project>
             """);
         Arm64Aot = await RunAsync("arm64-aot.zip", "build", Path.Combine(arm64Aot, "Arm64Aot.csproj"), "-c", "Release", "-t:LambdaPackage");
+
+        // The same on net10.0, whose packs exist, with a PATH that has a shell (MSBuild's Exec runs sh) and no cross
+        // linker nor clang.
+        var net10Aot = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "Arm64AotNet10")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(net10Aot, "Program.cs"), "System.Console.WriteLine(\"hello\");\n");
+        await File.WriteAllTextAsync(Path.Combine(net10Aot, "Arm64AotNet10.csproj"), File.ReadAllText(Path.Combine(arm64Aot, "Arm64Aot.csproj")).Replace("net8.0", "net10.0", StringComparison.Ordinal));
+        var shellOnly = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "shell-only-path")).FullName;
+        File.CreateSymbolicLink(Path.Combine(shellOnly, "sh"), "/bin/sh");
+        Arm64AotWithoutLinker = await RunDotnetAsync(
+            Path.Combine(Directory, "arm64-aot-no-linker.zip"),
+            ["build", Path.Combine(net10Aot, "Arm64AotNet10.csproj"), "-c", "Release", "-t:LambdaPackage"],
+            environment: new Dictionary<string, string> { ["PATH"] = shellOnly });
     }
 
     public Task DisposeAsync()
@@ -138,17 +162,29 @@ public sealed class PackagedSamples : IAsyncLifetime
     private Task<BuildRun> RunAsync(string zipName, params string[] arguments) => RunDotnetAsync(Path.Combine(Directory, zipName), arguments);
 
     /// <summary>Runs `dotnet` with the task dll of this test run; a Lambda zip it writes goes to <paramref name="zip"/> when one is named.</summary>
-    internal static async Task<BuildRun> RunDotnetAsync(string? zip, params string[] arguments)
+    internal static Task<BuildRun> RunDotnetAsync(string? zip, params string[] arguments) => RunDotnetAsync(zip, arguments, environment: null);
+
+    /// <summary>As above, with <paramref name="environment"/> variables replaced (through env(1)).</summary>
+    internal static async Task<BuildRun> RunDotnetAsync(string? zip, string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {
-        var run = await DotnetCommand.RunAsync(
-            arguments.Concat(zip is null ? [] : [$"-p:LambdaPackageOutput={zip}"]).Concat(
+        IEnumerable<string> command = arguments.Concat(zip is null ? [] : [$"-p:LambdaPackageOutput={zip}"]).Concat(
             [
                 // The task dll this test run was built with, not whatever the repository's bin holds.
                 $"-p:LambdaKitBuildTaskAssembly={Path.Combine(AppContext.BaseDirectory, "LambdaKit.Build.dll")}",
                 .. DotnetCommand.WithoutBuildServers,
-            ]),
+            ]);
+        if (environment is not null)
+        {
+            // env(1) finds the program on the new PATH, so it gets the host's full path.
+            var host = DotnetCommand.Host.Contains('/') ? DotnetCommand.Host : Tools.Run("sh", "-c", "command -v dotnet").Trim();
+            command = environment.Select(variable => $"{variable.Key}={variable.Value}").Append(host).Concat(command);
+        }
+
+        var run = await DotnetCommand.RunAsync(
+            command,
             BuildTimeout,
-            $"dotnet {string.Join(' ', arguments)}");
+            $"dotnet {string.Join(' ', arguments)}",
+            fileName: environment is null ? null : "/usr/bin/env");
         return new BuildRun(run.ExitCode, run.Output, zip ?? string.Empty, run.Elapsed);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LambdaKit.Testing;
 using Xunit.Abstractions;
 
@@ -44,6 +45,71 @@ public sealed class PackagingTargetsTests(PackagedSamples samples, ITestOutputHe
         });
 
         Assert.Equal("Hello, Ada!", payload.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Native_AOT_x86_64_bootstrap_answers_a_response_and_an_error()
+    {
+        samples.Aot.AssertPackaged();
+        var folder = samples.Unzip(samples.Aot.ZipPath);
+        await AssertResponseAndErrorAsync(folder, new LambdaProcessOptions
+        {
+            FileName = Path.Combine(folder, "bootstrap"),
+            WorkingDirectory = folder,
+            InheritEnvironment = false,
+        });
+    }
+
+    [Fact]
+    public void Arm64_Native_AOT_from_plain_publish_is_one_AArch64_bootstrap_compiled_once()
+    {
+        samples.Arm64AotNet10.AssertPackaged();
+        output.WriteLine($"arm64 AOT publish + package: {samples.Arm64AotNet10.Elapsed.TotalSeconds:0.0} s, zip {new FileInfo(samples.Arm64AotNet10.ZipPath).Length:N0} bytes");
+
+        var listing = Tools.Run("zipinfo", samples.Arm64AotNet10.ZipPath);
+        Assert.Matches(@"(?m)^-rwxr-xr-x .* unx .* bootstrap$", listing);
+        Assert.Contains("number of entries: 1", listing, StringComparison.Ordinal);
+        var folder = samples.Unzip(samples.Arm64AotNet10.ZipPath);
+        Assert.Contains("ELF 64-bit LSB pie executable, ARM aarch64", Tools.Run("file", Path.Combine(folder, "bootstrap")), StringComparison.Ordinal);
+        Assert.Contains("architecture  arm64", samples.Arm64AotNet10.Output, StringComparison.Ordinal);
+        Assert.Contains("  function hello: handler 'hello'", samples.Arm64AotNet10.Output, StringComparison.Ordinal);
+
+        // One ILCompiler run (ILCompiler prints this line once per run), and it made the AArch64 file above.
+        Assert.Single(Regex.Matches(samples.Arm64AotNet10.Output, "Generating native code"));
+        // The SDK inferred linux-x64 for the outer publish: it left no runtime for this machine behind.
+        var outerPublish = System.IO.Directory.GetDirectories(Path.Combine(samples.Arm64AotNet10Artifacts, "publish", "HelloAot"));
+        Assert.All(outerPublish, publish => Assert.Empty(System.IO.Directory.GetFiles(publish, "*", SearchOption.AllDirectories)));
+    }
+
+    [Fact]
+    public async Task Arm64_Native_AOT_bootstrap_answers_a_response_and_an_error_under_qemu()
+    {
+        samples.Arm64AotNet10.AssertPackaged();
+        var folder = samples.Unzip(samples.Arm64AotNet10.ZipPath);
+        await AssertResponseAndErrorAsync(folder, new LambdaProcessOptions
+        {
+            FileName = "qemu-aarch64-static",
+            // The arm64 dynamic loader and C library of Debian's libc6-arm64-cross.
+            Arguments = ["-L", "/usr/aarch64-linux-gnu", Path.Combine(folder, "bootstrap")],
+            WorkingDirectory = folder,
+            InheritEnvironment = false,
+        });
+    }
+
+    [Fact]
+    public void Arm64_Native_AOT_without_a_cross_linker_names_the_Debian_packages()
+    {
+        output.WriteLine($"arm64 AOT without a linker: {samples.Arm64AotWithoutLinker.Elapsed.TotalSeconds:0.0} s");
+
+        Assert.NotEqual(0, samples.Arm64AotWithoutLinker.ExitCode);
+        Assert.False(samples.Arm64AotWithoutLinker.ZipExists);
+        Assert.True(
+            samples.Arm64AotWithoutLinker.Output.Contains(
+                "Native AOT for linux-arm64 on this linux-x64 machine needs a cross linker, and neither aarch64-linux-gnu-gcc nor clang is on PATH: install the Debian packages gcc-aarch64-linux-gnu libc6-dev-arm64-cross",
+                StringComparison.Ordinal),
+            samples.Arm64AotWithoutLinker.Output);
+        // Not ILCompiler's own message, which names neither the cross linker nor a package.
+        Assert.DoesNotContain("Platform linker", samples.Arm64AotWithoutLinker.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,24 +184,55 @@ public sealed class PackagingTargetsTests(PackagedSamples samples, ITestOutputHe
             samples.Arm64Aot.Output.Contains("error LK5009: Packaging Arm64Aot as a Native AOT function for linux-arm64 needs ", StringComparison.Ordinal),
             samples.Arm64Aot.Output);
         Assert.Contains("runtime.linux-arm64.Microsoft.DotNet.ILCompiler 8.0.", samples.Arm64Aot.Output, StringComparison.Ordinal);
-        Assert.Contains("arm64 is supported here only framework-dependent: set PublishAot=false, SelfContained=false, PublishReadyToRun=false and LambdaRuntime=dotnet8.", samples.Arm64Aot.Output, StringComparison.Ordinal);
+        Assert.Contains("Target net10.0, whose linux-arm64 packs are served (Native AOT, self-contained and ReadyToRun for arm64 work there), or package framework-dependent: set PublishAot=false, SelfContained=false, PublishReadyToRun=false and LambdaRuntime=dotnet8.", samples.Arm64Aot.Output, StringComparison.Ordinal);
 
         // Not a raw restore failure.
         Assert.DoesNotContain("NU1101", samples.Arm64Aot.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("NU1102", samples.Arm64Aot.Output, StringComparison.Ordinal);
     }
 
+    /// <summary>HelloAot's two paths through the emulator in one process: a greeting, then the error it throws on request.</summary>
+    private async Task AssertResponseAndErrorAsync(string folder, LambdaProcessOptions options)
+    {
+        var results = await InvokeAllAsync(folder, options, """{"name":"Ada"}""", """{"name":"Bob","fail":true}""");
+
+        Assert.True(results[0].IsSuccess, results[0].PayloadAsString);
+        using (var json = JsonDocument.Parse(results[0].Payload))
+        {
+            Assert.Equal("Hello, Ada!", json.RootElement.GetProperty("message").GetString());
+        }
+
+        Assert.False(results[1].IsSuccess);
+        Assert.Equal("Unhandled", results[1].FunctionError);
+        Assert.NotNull(results[1].Error);
+        Assert.Equal("InvalidOperationException", results[1].Error!.ErrorType);
+        Assert.Equal("HelloAot failed because the event asked it to (\"fail\": true).", results[1].Error!.ErrorMessage);
+    }
+
     private async Task<JsonElement> InvokeAsync(string folder, LambdaProcessOptions options)
+    {
+        var results = await InvokeAllAsync(folder, options, """{"name":"Ada","echo":"token-42"}""");
+        var result = results[0];
+        Assert.True(result.IsSuccess, result.PayloadAsString);
+        using var json = JsonDocument.Parse(result.Payload);
+        return json.RootElement.Clone();
+    }
+
+    /// <summary>Starts the function once against a new emulator and invokes it with each payload in turn.</summary>
+    private async Task<IReadOnlyList<InvocationResult>> InvokeAllAsync(string folder, LambdaProcessOptions options, params string[] payloads)
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { FunctionName = "packaged", Timeout = InvocationTimeout });
         await using var process = LambdaProcess.Start(emulator, options);
         try
         {
-            using var cancel = new CancellationTokenSource(InvocationTimeout * 2);
-            var result = await emulator.InvokeAsync("""{"name":"Ada","echo":"token-42"}""", cancellationToken: cancel.Token);
-            Assert.True(result.IsSuccess, result.PayloadAsString);
-            using var json = JsonDocument.Parse(result.Payload);
-            return json.RootElement.Clone();
+            var results = new List<InvocationResult>();
+            foreach (var payload in payloads)
+            {
+                using var cancel = new CancellationTokenSource(InvocationTimeout * 2);
+                results.Add(await emulator.InvokeAsync(payload, cancellationToken: cancel.Token));
+            }
+
+            return results;
         }
         finally
         {

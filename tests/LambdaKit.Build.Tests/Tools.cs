@@ -28,7 +28,7 @@ internal static partial class Tools
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException($"'{program}' is not installed; the CI installs it (Debian packages: gcc, gcc-aarch64-linux-gnu, binutils, file, unzip): {e.Message}", e);
+            throw new InvalidOperationException($"'{program}' is not installed; the CI installs it (Debian packages: gcc, gcc-aarch64-linux-gnu, binutils, file, unzip, qemu-user-static): {e.Message}", e);
         }
 
         using (process)

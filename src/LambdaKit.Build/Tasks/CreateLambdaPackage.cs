@@ -24,6 +24,7 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
 
     private const string BootstrapName = "bootstrap";
     private const int LargestFilesShown = 5;
+    private const int MaxSymbolsShown = 5;
 
     /// <summary>The files to package. The entry name is the <c>RelativePath</c> or <c>TargetPath</c> metadata, else the path relative to <see cref="SourceDirectory"/>, else the file name.</summary>
     [Required]
@@ -289,6 +290,12 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
         }
     }
 
+    /// <summary>A runtime with a new enough glibc that is not deprecated today, as ", or use provided.al2023 (glibc 2.34)".</summary>
+    private static string NewerRuntimeAdvice(LambdaRuntimeInfo runtime, Version glibc) =>
+        LambdaRuntimeInfo.SupportedOn(DateTime.UtcNow).FirstOrDefault(r => r.IsProvided == runtime.IsProvided && r.Glibc >= glibc && r.Glibc > runtime.Glibc) is { } newer
+            ? $", or use {newer.Name} (glibc {newer.Glibc})"
+            : string.Empty;
+
     private void CheckElf(PackageEntry entry, NativeFileInfo info, NativeArchitecture target, string targetName, LambdaRuntimeInfo runtime, HashSet<string> shipped)
     {
         if (info.Slices.Count > 0 && !info.HasArchitecture(target))
@@ -299,7 +306,9 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
         if (info.MaxGlibcVersion is { } glibc && glibc > runtime.Glibc)
         {
             var needs = string.Join(", ", info.VersionNeeds.Where(n => n.Contains("GLIBC_" + glibc.ToString())));
-            Report(RuleIdentifiers.GlibcTooNew, entry.SourcePath, $"The package entry '{entry.Name}' needs glibc {glibc} ({needs}), but {runtime.Name} runs on {runtime.Image} with glibc {runtime.Glibc}: it fails to start with 'GLIBC_{glibc} not found'.");
+            var symbols = info.SymbolsNeedingGlibc(glibc);
+            var shown = symbols.Count == 0 ? string.Empty : $" for {string.Join(", ", symbols.Take(MaxSymbolsShown))}{(symbols.Count > MaxSymbolsShown ? $" and {symbols.Count - MaxSymbolsShown} more" : string.Empty)}";
+            Report(RuleIdentifiers.GlibcTooNew, entry.SourcePath, $"The package entry '{entry.Name}' needs glibc {glibc} ({needs}){shown}, but {runtime.Name} runs on {runtime.Image} with glibc {runtime.Glibc}: it fails to start with 'GLIBC_{glibc} not found'. Build it on or for {runtime.Image} (glibc {runtime.Glibc} or older){NewerRuntimeAdvice(runtime, glibc)}.");
         }
 
         foreach (var needed in info.Needed)
