@@ -66,10 +66,10 @@ public sealed class ElfTests(NativeFixtures fixtures)
     [Fact]
     public void The_symbol_needing_the_newest_glibc_is_named()
     {
-        // arc4random is the library's only GLIBC_2.36 call; pthread_create the only GLIBC_2.34 one (lib.c).
+        // arc4random is the library's only GLIBC_2.36 call; pthread_create and pthread_join (both moved into libc in 2.34) the GLIBC_2.34 ones (lib.c).
         var library = NativeFileReader.Read(fixtures.X64Library);
         Assert.Equal(["arc4random@GLIBC_2.36"], library.SymbolsNeedingGlibc(new Version(2, 36)));
-        Assert.Equal(["pthread_create@GLIBC_2.34"], library.SymbolsNeedingGlibc(new Version(2, 34)));
+        Assert.Equal(["pthread_create@GLIBC_2.34", "pthread_join@GLIBC_2.34"], library.SymbolsNeedingGlibc(new Version(2, 34)));
         Assert.Equal(["arc4random@GLIBC_2.36"], NativeFileReader.Read(fixtures.Arm64Library).SymbolsNeedingGlibc(new Version(2, 36)));
         Assert.Equal(["__libc_start_main@GLIBC_2.34"], NativeFileReader.Read(fixtures.X64Pie).SymbolsNeedingGlibc(new Version(2, 34)));
         Assert.Empty(NativeFileReader.Read(fixtures.X64Static).GlibcSymbols);
