@@ -92,7 +92,7 @@ internal static class HandlerEmitter
         EmitAmazonDefaultContext(writer, handlers, settings.CamelCase);
         EmitCreateHandler(writer, handlers);
         writer.WriteLine();
-        EmitInitialize(writer, handlers, settings.AssemblyName);
+        EmitInitialize(writer, handlers, settings);
         writer.WriteLine();
         writer.WriteLine("/// <summary>Runs the Lambda bootstrap loop with the handler <see cref=\"InitializeAsync\"/> selects; returns the exit code.</summary>");
         writer.WriteLine("public static global::System.Threading.Tasks.Task<int> RunAsync(" + Runtime + ".LambdaBootstrapOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default) =>");
@@ -196,7 +196,7 @@ internal static class HandlerEmitter
         writer.CloseBlock();
     }
 
-    private static void EmitInitialize(SourceWriter writer, IReadOnlyList<EmittedHandler> handlers, string assemblyName)
+    private static void EmitInitialize(SourceWriter writer, IReadOnlyList<EmittedHandler> handlers, GenerationSettings settings)
     {
         writer.WriteLine("/// <summary>");
         if (handlers.Count == 1)
@@ -213,6 +213,11 @@ internal static class HandlerEmitter
 
         writer.WriteLine("/// </summary>");
         writer.OpenBlock("public static global::System.Threading.Tasks.ValueTask<" + Runtime + ".LambdaHandler> InitializeAsync(" + Runtime + ".LambdaInitContext context)");
+        if (settings.AmazonStaticLogger)
+        {
+            writer.WriteLine(Runtime + ".AmazonInterop.AmazonStaticLogger.Redirect(typeof(global::" + HandlerSymbols.AmazonStaticLoggerName + "), context.Logger);");
+        }
+
         if (handlers.Count == 1)
         {
             writer.WriteLine("return new global::System.Threading.Tasks.ValueTask<" + Runtime + ".LambdaHandler>(Create0());");
@@ -225,7 +230,7 @@ internal static class HandlerEmitter
             writer.CloseBlock();
             writer.WriteLine();
             writer.WriteLine("var name = context.Function.Handler;");
-            writer.OpenBlock("if (string.IsNullOrEmpty(name) || name == " + Literal(assemblyName) + ")");
+            writer.OpenBlock("if (string.IsNullOrEmpty(name) || name == " + Literal(settings.AssemblyName) + ")");
             writer.WriteLine("throw NoSuchHandler(" + (handlers.Count == 0
                 ? Literal("This function has no valid [LambdaFunction] handler (see the LK1xxx diagnostics of its build).")
                 : Literal("This function has several handlers: set ") + " + " + Settings + ".FunctionVariable + "

@@ -137,8 +137,9 @@ internal readonly struct HandlerArgument : IEquatable<HandlerArgument>
 /// <summary>Compilation-wide facts the emitters need.</summary>
 internal sealed record GenerationSettings
 {
-    public GenerationSettings(string assemblyName, bool isExecutable, bool camelCase, bool amazonLoggerHasLevels, string? userDeclaredType)
+    public GenerationSettings(string assemblyName, bool isExecutable, bool camelCase, bool amazonLoggerHasLevels, bool amazonStaticLogger, string? userDeclaredType)
     {
+        AmazonStaticLogger = amazonStaticLogger;
         UserDeclaredType = userDeclaredType;
         AssemblyName = assemblyName;
         IsExecutable = isExecutable;
@@ -155,6 +156,9 @@ internal sealed record GenerationSettings
 
     /// <summary>Amazon.Lambda.Core has <c>LogLevel</c> and the leveled <c>ILambdaLogger.Log</c> methods (its .NET 6+ surface).</summary>
     public bool AmazonLoggerHasLevels { get; }
+
+    /// <summary>Amazon.Lambda.Core's static <c>LambdaLogger</c> is referenced: init redirects it to LambdaKit's logger.</summary>
+    public bool AmazonStaticLogger { get; }
 
     /// <summary>A type the generator would declare in <c>LambdaKit.Generated</c> that the user's code declares already (nothing is generated then).</summary>
     public string? UserDeclaredType { get; }

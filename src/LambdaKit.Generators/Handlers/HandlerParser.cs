@@ -166,6 +166,7 @@ internal static class HandlerParser
             EntryPoints.IsExecutable(compilation),
             symbols.CamelCase,
             compilation.GetTypeByMetadataName("Amazon.Lambda.Core.LogLevel") is not null,
+            compilation.GetTypeByMetadataName(HandlerSymbols.AmazonStaticLoggerName) is { DeclaredAccessibility: Accessibility.Public },
             GeneratedTypeNames.DeclaredByUser(compilation));
     }
 }

@@ -16,6 +16,7 @@ internal sealed class HandlerSymbols
     public const string LambdaKitContextName = "LambdaKit.Runtime.ILambdaContext";
     public const string AmazonContextName = "Amazon.Lambda.Core.ILambdaContext";
     public const string AmazonSerializerAttributeName = "Amazon.Lambda.Core.LambdaSerializerAttribute";
+    public const string AmazonStaticLoggerName = "Amazon.Lambda.Core.LambdaLogger";
     public const string AmazonSourceGeneratorSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.SourceGeneratorLambdaJsonSerializer`1";
     public const string AmazonCamelCaseSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.CamelCaseLambdaJsonSerializer";
     public const string AmazonDefaultSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.DefaultLambdaJsonSerializer";

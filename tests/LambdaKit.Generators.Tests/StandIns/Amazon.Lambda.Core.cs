@@ -104,15 +104,21 @@ namespace Amazon.Lambda.Core
         void LogCritical(Exception exception, string message, params object[] args) => Log(LogLevel.Critical.ToString(), exception, message, args);
     }
 
-    /// <summary>The static logger: its private action fields are what AWS's runtime replaces (by reflection) to capture it.</summary>
+    /// <summary>
+    /// The static logger: its private action fields are what AWS's runtime replaces (by reflection) to capture it, and
+    /// what LambdaKit's init replaces (LambdaKit.Runtime.AmazonInterop.AmazonStaticLogger).
+    /// </summary>
     public static class LambdaLogger
     {
 #pragma warning disable IDE0044, CS0414
         private static Action<string> _loggingAction = message => Console.WriteLine(message);
         private static Action<string, string, object[]> _loggingWithLevelAction = (level, message, args) => Console.WriteLine(level + ": " + message);
         private static Action<string, Exception, string, object[]> _loggingWithLevelAndExceptionAction = (level, exception, message, args) => Console.WriteLine(level + ": " + message + "\n" + exception);
-        private static Action<StructuredLoggingOptions> _configureStructuredLoggingAction = _ => { };
+        private static Action<StructuredLoggingOptions> _configureStructuredLoggingAction = options => _placeHolderStructuredLoggingOptions = options;
 #pragma warning restore IDE0044, CS0414
+
+        // Options given before a runtime set the action above; the runtime's setter applies them.
+        private static StructuredLoggingOptions _placeHolderStructuredLoggingOptions;
 
         public static void Log(string message) => _loggingAction(message);
 
@@ -125,6 +131,16 @@ namespace Amazon.Lambda.Core
         public static void Log(LogLevel level, Exception exception, string message, params object[] args) => Log(level.ToString(), exception, message, args);
 
         public static void ConfigureStructuredLogging(StructuredLoggingOptions options) => _configureStructuredLoggingAction(options);
+
+        // Internal in the real assembly (for AWS's runtime support); LambdaKit does not call it.
+        internal static void SetConfigureStructuredLoggingAction(Action<StructuredLoggingOptions> configureStructuredLoggingAction)
+        {
+            _configureStructuredLoggingAction = configureStructuredLoggingAction;
+            if (_placeHolderStructuredLoggingOptions != null)
+            {
+                _configureStructuredLoggingAction(_placeHolderStructuredLoggingOptions);
+            }
+        }
     }
 
     public class StructuredLoggingOptions
