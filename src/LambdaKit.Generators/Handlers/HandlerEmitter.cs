@@ -88,8 +88,8 @@ internal static class HandlerEmitter
 
         EmitManifest(writer, handlers);
         writer.WriteLine();
-        EmitAmazonContexts(writer, amazonContexts);
-        EmitAmazonDefaultContext(writer, handlers, settings.CamelCase);
+        EmitAmazonContexts(writer, amazonContexts, settings);
+        EmitAmazonDefaultContext(writer, handlers, settings);
         EmitCreateHandler(writer, handlers);
         writer.WriteLine();
         EmitInitialize(writer, handlers, settings);
@@ -132,7 +132,7 @@ internal static class HandlerEmitter
     /// One lazily created instance per context named through Amazon's <c>SourceGeneratorLambdaJsonSerializer&lt;X&gt;</c>,
     /// over AWS's serializer options as that serializer creates it (X.Default would read case-sensitively and write nulls).
     /// </summary>
-    private static void EmitAmazonContexts(SourceWriter writer, IReadOnlyList<string> amazonContexts)
+    private static void EmitAmazonContexts(SourceWriter writer, IReadOnlyList<string> amazonContexts, GenerationSettings settings)
     {
         for (var i = 0; i < amazonContexts.Count; i++)
         {
@@ -140,7 +140,7 @@ internal static class HandlerEmitter
             writer.WriteLine("private static " + amazonContexts[i] + "? _amazonJson" + index + ";");
             writer.WriteLine();
             writer.WriteLine("/// <summary><c>" + Escape(amazonContexts[i]) + "</c> over AWS's serializer options, as Amazon's <c>SourceGeneratorLambdaJsonSerializer</c> creates it.</summary>");
-            writer.WriteLine("internal static " + amazonContexts[i] + " AmazonJson" + index + " => _amazonJson" + index + " ??= new " + amazonContexts[i] + "(" + Runtime + ".AmazonInterop.AmazonJsonOptions.Create());");
+            writer.WriteLine("internal static " + amazonContexts[i] + " AmazonJson" + index + " => _amazonJson" + index + " ??= new " + amazonContexts[i] + "(" + AmazonOptions(null, settings) + ");");
             writer.WriteLine();
         }
     }
@@ -149,7 +149,7 @@ internal static class HandlerEmitter
     /// The generated context over AWS's options and converters, for handlers whose <c>[LambdaSerializer]</c> names
     /// <c>DefaultLambdaJsonSerializer</c> (epoch-second dates, <c>byte[]</c> as numbers, as that serializer reads and writes).
     /// </summary>
-    private static void EmitAmazonDefaultContext(SourceWriter writer, IReadOnlyList<EmittedHandler> handlers, bool camelCase)
+    private static void EmitAmazonDefaultContext(SourceWriter writer, IReadOnlyList<EmittedHandler> handlers, GenerationSettings settings)
     {
         foreach (var handler in handlers)
         {
@@ -159,11 +159,31 @@ internal static class HandlerEmitter
                 writer.WriteLine();
                 writer.WriteLine("/// <summary>The generated metadata over AWS's serializer options, as Amazon's <c>DefaultLambdaJsonSerializer</c> reads and writes.</summary>");
                 writer.WriteLine("internal static " + HandlerSerialization.ContextType + " AmazonDefaultJson => _amazonDefaultJson ??= new " + HandlerSerialization.ContextType
-                    + "(" + Runtime + ".AmazonInterop.AmazonJsonOptions.Create(camelCase: " + (camelCase ? "true" : "false") + "));");
+                    + "(" + AmazonOptions(settings.CamelCase, settings) + ");");
                 writer.WriteLine();
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// <c>AmazonJsonOptions.Create(...)</c>, with a converter for each AWS SDK constant class the compilation has, created
+    /// with its string constructor (AWS's converter creates them by reflection). <paramref name="camelCase"/> null: not passed.
+    /// </summary>
+    private static string AmazonOptions(bool? camelCase, GenerationSettings settings)
+    {
+        var arguments = new List<string>();
+        if (camelCase.HasValue || settings.AmazonConstantClasses.Count > 0)
+        {
+            arguments.Add("camelCase: " + (camelCase == true ? "true" : "false"));
+        }
+
+        foreach (var type in settings.AmazonConstantClasses)
+        {
+            arguments.Add("new " + Runtime + ".AmazonInterop.ConstantClassConverter<" + type + ">(static value => new " + type + "(value))");
+        }
+
+        return Runtime + ".AmazonInterop.AmazonJsonOptions.Create(" + string.Join(", ", arguments) + ")";
     }
 
     private static void EmitCreateHandler(SourceWriter writer, IReadOnlyList<EmittedHandler> handlers)

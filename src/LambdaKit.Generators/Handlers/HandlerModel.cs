@@ -137,8 +137,9 @@ internal readonly struct HandlerArgument : IEquatable<HandlerArgument>
 /// <summary>Compilation-wide facts the emitters need.</summary>
 internal sealed record GenerationSettings
 {
-    public GenerationSettings(string assemblyName, bool isExecutable, bool camelCase, bool amazonLoggerHasLevels, bool amazonStaticLogger, string? userDeclaredType)
+    public GenerationSettings(string assemblyName, bool isExecutable, bool camelCase, bool amazonLoggerHasLevels, bool amazonStaticLogger, ImmutableEquatableArray<string> amazonConstantClasses, string? userDeclaredType)
     {
+        AmazonConstantClasses = amazonConstantClasses;
         AmazonStaticLogger = amazonStaticLogger;
         UserDeclaredType = userDeclaredType;
         AssemblyName = assemblyName;
@@ -159,6 +160,9 @@ internal sealed record GenerationSettings
 
     /// <summary>Amazon.Lambda.Core's static <c>LambdaLogger</c> is referenced: init redirects it to LambdaKit's logger.</summary>
     public bool AmazonStaticLogger { get; }
+
+    /// <summary>The AWS SDK constant classes AWS's serializer writes as strings that the compilation has (fully qualified).</summary>
+    public ImmutableEquatableArray<string> AmazonConstantClasses { get; }
 
     /// <summary>A type the generator would declare in <c>LambdaKit.Generated</c> that the user's code declares already (nothing is generated then).</summary>
     public string? UserDeclaredType { get; }

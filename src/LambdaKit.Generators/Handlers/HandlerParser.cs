@@ -167,7 +167,29 @@ internal static class HandlerParser
             symbols.CamelCase,
             compilation.GetTypeByMetadataName("Amazon.Lambda.Core.LogLevel") is not null,
             compilation.GetTypeByMetadataName(HandlerSymbols.AmazonStaticLoggerName) is { DeclaredAccessibility: Accessibility.Public },
+            AmazonConstantClasses(compilation),
             GeneratedTypeNames.DeclaredByUser(compilation));
+    }
+
+    /// <summary>
+    /// The constant classes AWS's serializer converts that the compilation has, fully qualified, when each can be created
+    /// from its value as AWS's converter creates it (a public constructor taking the string).
+    /// </summary>
+    private static ImmutableEquatableArray<string> AmazonConstantClasses(Compilation compilation)
+    {
+        var found = new List<string>();
+        foreach (var name in HandlerSymbols.AmazonConstantClassNames)
+        {
+            if (compilation.GetTypeByMetadataName(name) is { TypeKind: TypeKind.Class, IsAbstract: false, DeclaredAccessibility: Accessibility.Public } type
+                && type.InstanceConstructors.Any(constructor => constructor.DeclaredAccessibility == Accessibility.Public
+                    && constructor.Parameters.Length == 1
+                    && constructor.Parameters[0].Type.SpecialType == SpecialType.System_String))
+            {
+                found.Add(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+            }
+        }
+
+        return found.ToImmutableEquatableArray();
     }
 }
 

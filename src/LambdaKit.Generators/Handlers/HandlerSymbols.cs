@@ -17,6 +17,10 @@ internal sealed class HandlerSymbols
     public const string AmazonContextName = "Amazon.Lambda.Core.ILambdaContext";
     public const string AmazonSerializerAttributeName = "Amazon.Lambda.Core.LambdaSerializerAttribute";
     public const string AmazonStaticLoggerName = "Amazon.Lambda.Core.LambdaLogger";
+
+    /// <summary>The AWS SDK constant classes AWS's <c>ConstantClassConverter</c> converts (by these names, no others).</summary>
+    public static readonly string[] AmazonConstantClassNames = ["Amazon.S3.EventType", "Amazon.DynamoDBv2.OperationType", "Amazon.DynamoDBv2.StreamViewType"];
+
     public const string AmazonSourceGeneratorSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.SourceGeneratorLambdaJsonSerializer`1";
     public const string AmazonCamelCaseSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.CamelCaseLambdaJsonSerializer";
     public const string AmazonDefaultSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.DefaultLambdaJsonSerializer";

@@ -36,10 +36,52 @@ public sealed class AmazonDefaultSerializerTests
         ("AmazonShaped.DynamoDBEvent", "dynamodb.json"),
         ("AmazonShaped.S3Event", "s3.json"),
         ("AmazonShaped.SNSEvent", "sns.json"),
+        ("AmazonShaped.S3SdkEvent", "s3.json"),
+        ("AmazonShaped.DynamoDBSdkEvent", "dynamodb.json"),
     ];
 
-    // Shaped like Amazon.Lambda.KinesisEvents, DynamoDBEvents, S3Events and SNSEvents where the converters matter.
+    // Shaped like Amazon.Lambda.KinesisEvents, DynamoDBEvents, S3Events and SNSEvents where the converters matter; the
+    // Sdk ones use the AWS SDK's constant classes, as S3Events' S3EventNotification (AWSSDK.S3) does, mirrored below
+    // from AWSSDK.Core's ConstantClass (a value, string conversions, equality by value) and AWSSDK.S3's and DynamoDBv2's.
     private const string AmazonShapedTypes = """
+        namespace Amazon.Runtime
+        {
+            public class ConstantClass
+            {
+                protected ConstantClass(string value) => Value = value;
+                public string Value { get; }
+                public override string ToString() => Value;
+                public static implicit operator string(ConstantClass value) => value.Value;
+                public override bool Equals(object? obj) => obj is ConstantClass other && other.Value == Value;
+                public override int GetHashCode() => Value.GetHashCode();
+            }
+        }
+
+        namespace Amazon.S3
+        {
+            public class EventType : Amazon.Runtime.ConstantClass
+            {
+                public static readonly EventType ObjectCreatedPut = new EventType("s3:ObjectCreated:Put");
+                public EventType(string value) : base(value) { }
+                public static implicit operator EventType(string value) => new EventType(value);
+            }
+        }
+
+        namespace Amazon.DynamoDBv2
+        {
+            public class OperationType : Amazon.Runtime.ConstantClass
+            {
+                public static readonly OperationType INSERT = new OperationType("INSERT");
+                public OperationType(string value) : base(value) { }
+            }
+
+            public class StreamViewType : Amazon.Runtime.ConstantClass
+            {
+                public static readonly StreamViewType NEW_AND_OLD_IMAGES = new StreamViewType("NEW_AND_OLD_IMAGES");
+                public StreamViewType(string value) : base(value) { }
+            }
+        }
+
         namespace AmazonShaped
         {
             public class KinesisEvent { public List<KinesisEventRecord>? Records { get; set; } }
@@ -96,6 +138,21 @@ public sealed class AmazonDefaultSerializerTests
                 public string? AwsRegion { get; set; }
             }
 
+            public class S3SdkEvent { public List<S3SdkRecord>? Records { get; set; } }
+            public class S3SdkRecord
+            {
+                public Amazon.S3.EventType? EventName { get; set; }
+                public string? AwsRegion { get; set; }
+            }
+
+            public class DynamoDBSdkEvent { public List<DynamoDBSdkRecord>? Records { get; set; } }
+            public class DynamoDBSdkRecord
+            {
+                public Amazon.DynamoDBv2.OperationType? EventName { get; set; }
+                public DynamoDBSdkStreamRecord? Dynamodb { get; set; }
+            }
+            public class DynamoDBSdkStreamRecord { public Amazon.DynamoDBv2.StreamViewType? StreamViewType { get; set; } }
+
             public class SNSEvent { public List<SNSRecord>? Records { get; set; } }
             public class SNSRecord { public SNSMessage? Sns { get; set; } }
             public class SNSMessage
@@ -132,6 +189,7 @@ public sealed class AmazonDefaultSerializerTests
     [InlineData("AmazonShaped.DynamoDBEvent", """{"Records":[{"dynamodb":{"Keys":{"Id":{"Raw":"AQID"}}}}]}""")]
     [InlineData("AmazonShaped.DynamoDBEvent", """{"Records":[{"dynamodb":{"Keys":{"Id":{"Raw":null,"S":null}}}}]}""")]
     [InlineData("AmazonShaped.SNSEvent", """{"Records":[{"Sns":{"Message":"say \"hé\" <b>","Timestamp":0}}]}""")]
+    [InlineData("AmazonShaped.S3SdkEvent", """{"Records":[{"eventName":"ObjectRemoved:Delete"},{"eventName":null},{}]}""")]
     public async Task Amazons_converters_read_and_write_as_Amazons_do(string type, string json)
     {
         await AssertSameAsAmazon(Function.Value, "DefaultLambdaJsonSerializer", type, json);
@@ -143,6 +201,14 @@ public sealed class AmazonDefaultSerializerTests
         var written = await Invoke(Function.Value, "AmazonShaped.DynamoDBEvent", """{"Records":[{"dynamodb":{"ApproximateCreationDateTime":1479499740}}]}""");
 
         Assert.Contains("\"ApproximateCreationDateTime\":\"2016-11-18T20:09:00Z\"", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_SDKs_constant_classes_are_written_as_their_value()
+    {
+        var written = await Invoke(Function.Value, "AmazonShaped.DynamoDBSdkEvent", """{"Records":[{"eventName":"MODIFY","dynamodb":{"StreamViewType":"KEYS_ONLY"}}]}""");
+
+        Assert.Equal("""{"Records":[{"EventName":"MODIFY","Dynamodb":{"StreamViewType":"KEYS_ONLY"}}]}""", written);
     }
 
     private static async Task AssertSameAsAmazon(Assembly function, string serializer, string type, string json)

@@ -2,8 +2,9 @@
 // Amazon.Lambda.Core stand-in: the package registry here has no Amazon.Lambda.* packages. It mirrors the public types
 // LambdaKit honours in [LambdaSerializer(typeof(X))] and re-implements, from their documented behaviour, what they do
 // to JSON: the options (case-insensitive reads, nulls not written, AWS's naming policy), the converters (epoch-second
-// DateTime, base64 MemoryStream, byte[] as an array of numbers) and the relaxed writer escaping. It is the reference
-// side of the differential tests (Handlers/AmazonSerializerTests), so it is reflection-based, as the real one is.
+// DateTime, base64 MemoryStream, byte[] as an array of numbers, the AWS SDK's constant classes) and the relaxed writer
+// escaping. It is the reference side of the differential tests (Handlers/AmazonSerializerTests), so it is
+// reflection-based, as the real one is.
 #nullable disable
 using System;
 using System.Collections.Generic;
@@ -196,13 +197,22 @@ namespace Amazon.Lambda.Serialization.SystemTextJson.Converters
         }
     }
 
-    // The AWS SDK's constant classes (Amazon.Runtime.ConstantClass): not present in these tests, so it converts nothing here.
+    // The AWS SDK's constant classes (Amazon.Runtime.ConstantClass) AWS's serializer knows, by full name: read by the
+    // constructor taking the value, written as ToString() (the value).
     public class ConstantClassConverter : JsonConverter<object>
     {
-        public override bool CanConvert(Type typeToConvert) => typeToConvert.FullName == "Amazon.Runtime.ConstantClass";
+        private static readonly HashSet<string> ConstantClassNames = new HashSet<string>
+        {
+            "Amazon.S3.EventType",
+            "Amazon.DynamoDBv2.OperationType",
+            "Amazon.DynamoDBv2.StreamViewType",
+        };
 
-        public override object Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+        public override bool CanConvert(Type typeToConvert) => ConstantClassNames.Contains(typeToConvert.FullName);
 
-        public override void Write(Utf8JsonWriter writer, object value, JsonSerializerOptions options) => throw new NotSupportedException();
+        public override object Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Activator.CreateInstance(typeToConvert, new object[] { reader.GetString() });
+
+        public override void Write(Utf8JsonWriter writer, object value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
     }
 }
