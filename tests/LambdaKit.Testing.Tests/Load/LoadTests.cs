@@ -8,7 +8,9 @@ namespace LambdaKit.Testing.Tests.Load;
 /// The load suite of docs/robustness.md: four execution environments (a <see cref="LambdaPool"/> of
 /// <see cref="LambdaProcess"/>es running <see cref="LoadRuntime"/>) kept busy with a seeded mix of successful, failing,
 /// timing-out and crashing invocations. A few seconds by default; <c>LAMBDAKIT_LOAD_SECONDS=60</c> for the long run.
+/// It runs alone (<see cref="RunsAlone"/>): the heap it measures is the whole test process's.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class LoadTests(ITestOutputHelper output) : IDisposable
 {
     /// <summary>How many seconds the load runs; default <see cref="DefaultSeconds"/>.</summary>
@@ -201,4 +203,11 @@ public sealed class LoadTests(ITestOutputHelper output) : IDisposable
 
         public List<string> Wrong { get; } = new();
     }
+}
+
+/// <summary>The load suite's test collection: run after the parallel tests, with nothing beside it.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "Load";
 }
