@@ -6,8 +6,10 @@ namespace LambdaKit.Analyzers.Hazards;
 
 /// <summary>
 /// An analyzer of the code blocks (methods, initialisers) of a LambdaKit function: resolves its types once per
-/// compilation in <see cref="Start"/>, and registers operation actions only in the blocks <see cref="Applies"/> selects.
-/// Nothing runs in compilations without LambdaKit.
+/// compilation in <see cref="Start"/>, and registers operation actions only in the blocks <see cref="Applies"/> selects
+/// among the members of types that declare handlers. Block actions are scoped to those types so that the compiler
+/// builds no operation trees for the rest of the compilation on this analyzer's behalf. Nothing runs in compilations
+/// without LambdaKit.
 /// </summary>
 public abstract class FunctionCodeAnalyzer : DiagnosticAnalyzer
 {
@@ -22,13 +24,25 @@ public abstract class FunctionCodeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                if (Applies(functions, block.OwningSymbol))
+            start.RegisterSymbolStartAction(
+                typeStart =>
                 {
-                    register(block);
-                }
-            });
+                    var type = (INamedTypeSymbol)typeStart.Symbol;
+                    if (!functions.IsFunctionType(type))
+                    {
+                        return;
+                    }
+
+                    typeStart.RegisterOperationBlockStartAction(block =>
+                    {
+                        // A nested type's members are in its own scope: each block is registered once, by its own type.
+                        if (SymbolEqualityComparer.Default.Equals(block.OwningSymbol.ContainingType, type) && Applies(functions, block.OwningSymbol))
+                        {
+                            register(block);
+                        }
+                    });
+                },
+                SymbolKind.NamedType);
         });
     }
 
