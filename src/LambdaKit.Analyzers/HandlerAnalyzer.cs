@@ -183,7 +183,11 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>LK1009, with the builder the generator uses, one root at a time so each type gets its own reasons.</summary>
+    /// <summary>
+    /// LK1009, from the type graph the generator uses, one root at a time so each type gets its own reasons. The graph
+    /// is built once per compilation (<see cref="CompilationGraphs"/>): a type shared by many handlers is described once,
+    /// and each handler only walks what it reaches.
+    /// </summary>
     private static void ReportUnsupportedTypes(SymbolAnalysisContext context, Location location, IMethodSymbol method, HandlerShape shape, HandlerSymbols symbols)
     {
         var naming = symbols.CamelCase ? JsonNamingPolicyKind.CamelCase : JsonNamingPolicyKind.AsDeclared;
@@ -205,15 +209,15 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var model = SerializerModelBuilder.Build(context.Compilation, new[] { type }, naming, context.CancellationToken);
-            if (model.Unsupported.Count == 0)
+            var unsupported = SerializerGraph.Unsupported(CompilationGraphs.Reach(context.Compilation, naming, new[] { type }, context.CancellationToken).Nodes);
+            if (unsupported.Count == 0)
             {
                 continue;
             }
 
             var display = Shortened(type.ToDisplayString(TypeDisplay), MaxTypeLength);
             // The message is "Handler '{0}' cannot use '{1}': {2}": 26 characters around the arguments.
-            var reasons = UnsupportedReasons.Describe(model.Unsupported, display, MaxMessageLength - 1 - 26 - method.Name.Length - display.Length);
+            var reasons = UnsupportedReasons.Describe(unsupported, display, MaxMessageLength - 1 - 26 - method.Name.Length - display.Length);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.HandlerTypeNotSerializable, location, method.Name, display, reasons));
         }
     }

@@ -27,6 +27,7 @@ internal static class Program
           --first-call-rounds N   fresh processes per serializer, event and round for the first-call cost (default 10)
           --serializer-rounds N   in-process throughput rounds per serializer and event (default 7)
           --analyzer-rounds N     measured analysis runs of each variant (default 10)
+          --analyzer-split-rounds N  runs with the compiler's per-analyzer execution time (default 3)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -123,6 +124,9 @@ internal static class Program
                 case "--analyzer-rounds":
                     settings.AnalyzerRounds = value;
                     break;
+                case "--analyzer-split-rounds":
+                    settings.AnalyzerSplitRounds = value;
+                    break;
                 default:
                     return false;
             }
@@ -154,4 +158,6 @@ internal sealed class BenchmarkSettings
     public int SerializerRounds { get; set; } = 7;
 
     public int AnalyzerRounds { get; set; } = 10;
+
+    public int AnalyzerSplitRounds { get; set; } = 3;
 }

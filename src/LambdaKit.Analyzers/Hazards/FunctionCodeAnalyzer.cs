@@ -6,8 +6,10 @@ namespace LambdaKit.Analyzers.Hazards;
 
 /// <summary>
 /// An analyzer of the code blocks (methods, initialisers) of a LambdaKit function: resolves its types once per
-/// compilation in <see cref="Start"/>, and registers operation actions only in the blocks <see cref="Applies"/> selects.
-/// Nothing runs in compilations without LambdaKit.
+/// compilation in <see cref="Start"/>, and registers operation actions only in the blocks <see cref="Applies"/> selects
+/// among the members of types that declare handlers. Block actions are scoped to those types so that the compiler
+/// builds no operation trees for the rest of the compilation on this analyzer's behalf. Nothing runs in compilations
+/// without LambdaKit.
 /// </summary>
 public abstract class FunctionCodeAnalyzer : DiagnosticAnalyzer
 {
@@ -22,13 +24,24 @@ public abstract class FunctionCodeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                if (Applies(functions, block.OwningSymbol))
+            start.RegisterSymbolStartAction(
+                typeStart =>
                 {
-                    register(block);
-                }
-            });
+                    if (!functions.IsFunctionType((INamedTypeSymbol)typeStart.Symbol))
+                    {
+                        return;
+                    }
+
+                    // The scope is the type's own members; a nested type has its own start (tests prove each block is seen once).
+                    typeStart.RegisterOperationBlockStartAction(block =>
+                    {
+                        if (Applies(functions, block.OwningSymbol))
+                        {
+                            register(block);
+                        }
+                    });
+                },
+                SymbolKind.NamedType);
         });
     }
 

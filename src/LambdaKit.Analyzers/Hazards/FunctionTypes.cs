@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using LambdaKit.Generators.Handlers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -12,14 +13,21 @@ namespace LambdaKit.Analyzers.Hazards;
 /// </summary>
 internal sealed class FunctionTypes
 {
+    private static readonly ConditionalWeakTable<Compilation, FunctionTypes> Cache = new();
+
     private readonly INamedTypeSymbol _attribute;
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _functionTypes = new(SymbolEqualityComparer.Default);
 
     private FunctionTypes(INamedTypeSymbol attribute) => _attribute = attribute;
 
-    /// <summary>Null when the compilation does not reference LambdaKit (then no LK2xxx rule applies).</summary>
+    /// <summary>
+    /// Null when the compilation does not reference LambdaKit (then no LK2xxx rule applies). One instance per
+    /// compilation, shared by the analyzers, so each type is looked at once however many rules ask.
+    /// </summary>
     public static FunctionTypes? For(Compilation compilation) =>
-        compilation.GetTypeByMetadataName(HandlerSymbols.LambdaFunctionAttributeName) is { } attribute ? new FunctionTypes(attribute) : null;
+        compilation.GetTypeByMetadataName(HandlerSymbols.LambdaFunctionAttributeName) is { } attribute
+            ? Cache.GetValue(compilation, _ => new FunctionTypes(attribute))
+            : null;
 
     public bool IsHandler(ISymbol symbol) =>
         symbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } method

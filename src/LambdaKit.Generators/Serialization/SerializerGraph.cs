@@ -20,6 +20,33 @@ internal static class SerializerGraph
     public static SerializerModel Complete(IEnumerable<TypeNode> nodes, IReadOnlyList<string> roots, JsonNamingPolicyKind naming)
     {
         var ordered = nodes.OrderBy(n => n.TypeName, StringComparer.Ordinal).ToList();
+        var reasons = Reasons(ordered);
+        var propertyNames = AssignPropertyNames(ordered);
+        var types = ordered.Select(n => ToSpec(n, propertyNames[n.TypeName], reasons[n.TypeName])).ToImmutableEquatableArray();
+        return new SerializerModel(types, roots.ToImmutableEquatableArray(), naming, Unsupported(ordered, reasons));
+    }
+
+    /// <summary>
+    /// <see cref="SerializerModel.Unsupported"/> of the model of <paramref name="nodes"/>, without the rest of the model:
+    /// what the analyzer reports for one handler's types.
+    /// </summary>
+    public static ImmutableEquatableArray<UnsupportedType> Unsupported(IEnumerable<TypeNode> nodes)
+    {
+        var ordered = nodes.OrderBy(n => n.TypeName, StringComparer.Ordinal).ToList();
+        return Unsupported(ordered, Reasons(ordered));
+    }
+
+    private static ImmutableEquatableArray<UnsupportedType> Unsupported(List<TypeNode> ordered, Dictionary<string, string?> reasons) =>
+        ordered
+            .Where(n => reasons[n.TypeName] is not null)
+            .Select(n => new UnsupportedType(n.DisplayName, reasons[n.TypeName]!))
+            .OrderBy(u => u.TypeDisplayName, StringComparer.Ordinal)
+            .ThenBy(u => u.Reason, StringComparer.Ordinal)
+            .ToImmutableEquatableArray();
+
+    /// <summary>Why each type cannot be described, its own reason or the first unsupported type it reaches; null when it can.</summary>
+    private static Dictionary<string, string?> Reasons(List<TypeNode> ordered)
+    {
         var byName = new Dictionary<string, TypeNode>(ordered.Count, StringComparer.Ordinal);
         var reasons = new Dictionary<string, string?>(ordered.Count, StringComparer.Ordinal);
         foreach (var node in ordered)
@@ -53,15 +80,7 @@ internal static class SerializerGraph
         }
         while (changed);
 
-        var propertyNames = AssignPropertyNames(ordered);
-        var types = ordered.Select(n => ToSpec(n, propertyNames[n.TypeName], reasons[n.TypeName])).ToImmutableEquatableArray();
-        var unsupported = ordered
-            .Where(n => reasons[n.TypeName] is not null)
-            .Select(n => new UnsupportedType(n.DisplayName, reasons[n.TypeName]!))
-            .OrderBy(u => u.TypeDisplayName, StringComparer.Ordinal)
-            .ThenBy(u => u.Reason, StringComparer.Ordinal)
-            .ToImmutableEquatableArray();
-        return new SerializerModel(types, roots.ToImmutableEquatableArray(), naming, unsupported);
+        return reasons;
     }
 
     private static TypeSpec ToSpec(TypeNode node, string propertyName, string? reason)

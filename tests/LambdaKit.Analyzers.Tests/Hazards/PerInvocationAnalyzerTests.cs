@@ -46,6 +46,36 @@ public class PerInvocationAnalyzerTests
     }
 
     [Fact]
+    public async Task Handlers_of_nested_types_are_each_reported_once_and_code_of_other_types_not_at_all()
+    {
+        await Verify.VerifyAsync(
+            Usings + """
+            public sealed class Outer
+            {
+                [LambdaFunction(Name = "outer")]
+                public string Handle(string id) => {|LK2001:new HttpClient()|}.BaseAddress + id;
+
+                public sealed class Inner
+                {
+                    [LambdaFunction(Name = "inner")]
+                    public string Handle(string id) => {|LK2001:new HttpClient()|}.BaseAddress + id;
+
+                    public static class Helper
+                    {
+                        public static HttpClient Create() => new HttpClient();
+                    }
+                }
+            }
+
+            public static class NotAFunction
+            {
+                public static HttpClient Create() => new HttpClient();
+            }
+            """,
+            WithAwsSdk);
+    }
+
+    [Fact]
     public async Task Database_connections_and_DI_containers_are_reported()
     {
         await Verify.VerifyAsync(
