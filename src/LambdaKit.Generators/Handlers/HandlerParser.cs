@@ -54,7 +54,8 @@ internal static class HandlerParser
             shape.OutputContextProperty,
             shape.UserContext?.ToDisplayString(TypeFormat),
             shape.UserContext is { } userContext && symbols.ContextIsAmazons(method) && CanCreateOverOptions(userContext, symbols),
-            shape.UserContext is null && symbols.SerializerIsAmazonsDefault(method));
+            shape.UserContext is null && symbols.SerializerIsAmazonsDefault(method),
+            FunctionDeployment.Read(context.Attributes[0]));
     }
 
     /// <summary>
@@ -166,7 +167,8 @@ internal static class HandlerParser
             EntryPoints.IsExecutable(compilation),
             symbols.CamelCase,
             compilation.GetTypeByMetadataName("Amazon.Lambda.Core.LogLevel") is not null,
-            GeneratedTypeNames.DeclaredByUser(compilation));
+            GeneratedTypeNames.DeclaredByUser(compilation),
+            FunctionDeployment.ReadDefaults(compilation));
     }
 }
 
