@@ -14,7 +14,11 @@ namespace LambdaKit.Benchmarks;
 /// </summary>
 internal static class HarnessBenchmark
 {
+    /// <summary>The event of TestFunctions' <c>greet</c> (a JSON string).</summary>
     private static readonly byte[] Payload = Encoding.UTF8.GetBytes("\"Ada\"");
+
+    /// <summary>The event of samples/HelloAot.</summary>
+    private static readonly byte[] HelloPayload = Encoding.UTF8.GetBytes("{\"name\":\"Ada\"}");
 
     public static async Task RunAsync(BenchmarkSettings settings)
     {
@@ -71,27 +75,27 @@ internal static class HarnessBenchmark
     private static async Task<double> InProcessAsync(int count)
     {
         await using var function = await LambdaTest.StartAsync(typeof(TestFunctions.Greeter), options: new LambdaTestOptions());
-        return await InvokeAsync(function.Emulator, count);
+        return await InvokeAsync(function.Emulator, Payload, count);
     }
 
     private static async Task<double> OutOfProcessAsync(string bootstrap, string directory, int count)
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { HistoryLimit = 100 });
         await using var process = LambdaProcess.Start(emulator, new LambdaProcessOptions { FileName = bootstrap, WorkingDirectory = directory, OutputLineLimit = 100 });
-        return await InvokeAsync(emulator, count);
+        return await InvokeAsync(emulator, HelloPayload, count);
     }
 
-    private static async Task<double> InvokeAsync(RuntimeApiEmulator emulator, int count)
+    private static async Task<double> InvokeAsync(RuntimeApiEmulator emulator, byte[] payload, int count)
     {
         for (int i = 0; i < count / 10; i++)
         {
-            await Expect(emulator.InvokeAsync(Payload));
+            await Expect(emulator.InvokeAsync(payload));
         }
 
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < count; i++)
         {
-            await Expect(emulator.InvokeAsync(Payload));
+            await Expect(emulator.InvokeAsync(payload));
         }
 
         return count / clock.Elapsed.TotalSeconds;
