@@ -13,3 +13,9 @@ bash eng/fetch-corpus.sh
 # One test project at a time (-m:1): several suites run real `dotnet build`/`publish`/`pack` of shared projects
 # (the analyzers, the samples through the packed LambdaKit package), which must not race each other on a 2-core machine.
 dotnet test Analyzers.sln -c Release -m:1 --logger "console;verbosity=normal" "$@"
+
+# The samples' own tests, as a user runs them: against the packages packed from this repository into the local feed.
+for project in LambdaKit LambdaKit.Testing; do
+    dotnet pack "src/$project/$project.csproj" -c Release -nologo
+done
+dotnet test samples/MultiFunction.Tests -c Release --logger "console;verbosity=normal"

@@ -79,6 +79,7 @@ public sealed class LambdaFunctionGenerator : IIncrementalGenerator
         }
 
         context.AddSource(HandlerEmitter.RegistrationClass + ".g.cs", HandlerEmitter.EmitRegistration(emitted, amazonContexts, settings));
+        context.AddSource(RegistryEmitter.HintName, RegistryEmitter.Emit(emitted, settings.DeploymentDefaults));
 
         if (serializer.Model is { } model)
         {

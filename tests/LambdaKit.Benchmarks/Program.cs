@@ -9,13 +9,15 @@ namespace LambdaKit.Benchmarks;
 internal static class Program
 {
     private const string Usage = """
-        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|generator|analyzers] [options]
+        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|generator|analyzers|harness] [options]
           throughput  warm invocations/s and allocated bytes per invocation: LambdaKit.Runtime vs a raw HttpClient loop
           startup     process start to first /next (Native AOT HelloAot) vs a Native AOT hello world's start to exit
           packaging   warm `dotnet publish` of HelloAot with vs without the Lambda targets; HelloAot's zip vs an HttpClient loop's
           generator   LambdaKit.Generators on 1,000 handlers (full run, re-run after an unrelated edit) vs System.Text.Json's
                       generator; LambdaKit's generated JSON metadata vs System.Text.Json's on API Gateway v2 and SQS events
           analyzers   every LambdaKit analyzer vs an empty analyzer on 1,000 handler files, compiler diagnostics included
+          harness     invocations/s through LambdaTest (in-process) and LambdaProcess (Native AOT HelloAot) vs a direct call
+                      of a generated handler
           all         everything (default)
         Options:
           --rounds N              throughput rounds per event, each running both loops (default 5)
@@ -28,6 +30,7 @@ internal static class Program
           --serializer-rounds N   in-process throughput rounds per serializer and event (default 7)
           --analyzer-rounds N     measured analysis runs of each variant (default 10)
           --analyzer-split-rounds N  runs with the compiler's per-analyzer execution time (default 3)
+          --harness-invocations N measured invocations per harness path and round (default 5000; rounds: --rounds)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -70,6 +73,11 @@ internal static class Program
             passed &= AnalyzerBenchmark.Run(settings);
         }
 
+        if (command is "all" or "harness")
+        {
+            await HarnessBenchmark.RunAsync(settings);
+        }
+
         return passed ? 0 : 1;
     }
 
@@ -82,7 +90,7 @@ internal static class Program
         {
             command = args[0];
             i = 1;
-            if (command is not ("all" or "throughput" or "startup" or "packaging" or "generator" or "analyzers"))
+            if (command is not ("all" or "throughput" or "startup" or "packaging" or "generator" or "analyzers" or "harness"))
             {
                 return false;
             }
@@ -127,6 +135,9 @@ internal static class Program
                 case "--analyzer-split-rounds":
                     settings.AnalyzerSplitRounds = value;
                     break;
+                case "--harness-invocations":
+                    settings.HarnessInvocations = value;
+                    break;
                 default:
                     return false;
             }
@@ -160,4 +171,5 @@ internal sealed class BenchmarkSettings
     public int AnalyzerRounds { get; set; } = 10;
 
     public int AnalyzerSplitRounds { get; set; } = 3;
+    public int HarnessInvocations { get; set; } = 5000;
 }

@@ -23,9 +23,11 @@ internal sealed record HandlerModel
         string? outputContextProperty,
         string? userContextType,
         bool userContextOverAmazonOptions,
-        bool amazonOptions)
+        bool amazonOptions,
+        FunctionDeployment deployment)
     {
         AmazonOptions = amazonOptions;
+        Deployment = deployment;
         FunctionName = functionName;
         HandlerString = handlerString;
         JsonTypes = jsonTypes;
@@ -99,6 +101,9 @@ internal sealed record HandlerModel
     /// </summary>
     public bool AmazonOptions { get; }
 
+    /// <summary>Memory and timeout as the method's <c>[LambdaFunction]</c> sets them (the assembly's defaults are applied later).</summary>
+    public FunctionDeployment Deployment { get; }
+
     /// <summary>Whether the handler takes Amazon.Lambda.Core's context (so the adapter is emitted).</summary>
     public bool UsesAmazonContext
     {
@@ -137,10 +142,11 @@ internal readonly struct HandlerArgument : IEquatable<HandlerArgument>
 /// <summary>Compilation-wide facts the emitters need.</summary>
 internal sealed record GenerationSettings
 {
-    public GenerationSettings(string assemblyName, bool isExecutable, bool camelCase, bool amazonLoggerHasLevels, bool amazonStaticLogger, ImmutableEquatableArray<string> amazonConstantClasses, string? userDeclaredType)
+    public GenerationSettings(string assemblyName, bool isExecutable, bool camelCase, bool amazonLoggerHasLevels, bool amazonStaticLogger, ImmutableEquatableArray<string> amazonConstantClasses, string? userDeclaredType, FunctionDeployment deploymentDefaults)
     {
         AmazonConstantClasses = amazonConstantClasses;
         AmazonStaticLogger = amazonStaticLogger;
+        DeploymentDefaults = deploymentDefaults;
         UserDeclaredType = userDeclaredType;
         AssemblyName = assemblyName;
         IsExecutable = isExecutable;
@@ -166,6 +172,9 @@ internal sealed record GenerationSettings
 
     /// <summary>A type the generator would declare in <c>LambdaKit.Generated</c> that the user's code declares already (nothing is generated then).</summary>
     public string? UserDeclaredType { get; }
+
+    /// <summary>The assembly's <c>[LambdaFunctionDefaults]</c> memory and timeout.</summary>
+    public FunctionDeployment DeploymentDefaults { get; }
 }
 
 /// <summary>Whether and how to emit <c>Main</c>.</summary>

@@ -54,7 +54,8 @@ internal static class HandlerParser
             shape.OutputContextProperty,
             shape.UserContext?.ToDisplayString(TypeFormat),
             shape.UserContext is { } userContext && symbols.ContextIsAmazons(method) && CanCreateOverOptions(userContext, symbols),
-            shape.UserContext is null && symbols.SerializerIsAmazonsDefault(method));
+            shape.UserContext is null && symbols.SerializerIsAmazonsDefault(method),
+            FunctionDeployment.Read(context.Attributes[0]));
     }
 
     /// <summary>
@@ -168,7 +169,8 @@ internal static class HandlerParser
             compilation.GetTypeByMetadataName("Amazon.Lambda.Core.LogLevel") is not null,
             compilation.GetTypeByMetadataName(HandlerSymbols.AmazonStaticLoggerName) is { DeclaredAccessibility: Accessibility.Public },
             AmazonConstantClasses(compilation),
-            GeneratedTypeNames.DeclaredByUser(compilation));
+            GeneratedTypeNames.DeclaredByUser(compilation),
+            FunctionDeployment.ReadDefaults(compilation));
     }
 
     /// <summary>

@@ -69,6 +69,6 @@ public sealed class DefaultContextTests
     {
         var result = HandlerTestHost.Run(HandlerTestHost.Builder(Greeter, OutputKind.ConsoleApplication));
 
-        SnapshotTests.AssertSnapshots(nameof(Registration_snapshot_in_default_mode), result, ["LambdaFunctions.g.cs", "LambdaProgram.g.cs"], ["LambdaJsonContext.g.cs"]);
+        SnapshotTests.AssertSnapshots(nameof(Registration_snapshot_in_default_mode), result, ["LambdaFunctions.Registry.g.cs", "LambdaFunctions.g.cs", "LambdaProgram.g.cs"], ["LambdaJsonContext.g.cs"]);
     }
 }

@@ -122,7 +122,7 @@ public sealed class GenerationTests
     {
         var result = HandlerTestHost.Run(HandlerTestHost.Builder(OneHandler, OutputKind.ConsoleApplication).WithSource(entryPoint));
 
-        Assert.Equal(["LambdaFunctions.g.cs"], result.Sources.Keys);
+        Assert.Equal(["LambdaFunctions.Registry.g.cs", "LambdaFunctions.g.cs"], result.Sources.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("Program", result.Output.GetEntryPoint(CancellationToken.None)!.ContainingType.Name);
     }
 

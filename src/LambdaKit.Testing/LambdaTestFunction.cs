@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using LambdaKit.Runtime;
+
+namespace LambdaKit.Testing;
+
+/// <summary>
+/// A <c>[LambdaFunction]</c> running in-process on the real runtime loop against its own emulator, configured from
+/// its attribute (<see cref="LambdaTest"/>). Typed invocations read and write JSON with the function's generated
+/// metadata, so the test sees exactly the bytes Lambda would.
+/// </summary>
+public sealed class LambdaTestFunction : IAsyncDisposable
+{
+    internal LambdaTestFunction(LambdaFunctionDescriptor function, RuntimeApiEmulator emulator, InProcessLambda host)
+    {
+        Function = function;
+        Emulator = emulator;
+        Host = host;
+    }
+
+    /// <summary>The function as its generated code describes it (name, handler string, settings).</summary>
+    public LambdaFunctionDescriptor Function { get; }
+
+    /// <summary>The emulator: settings, platform log (START/END/REPORT), requests and results.</summary>
+    public RuntimeApiEmulator Emulator { get; }
+
+    /// <summary>The in-process host: the function's log, restarts.</summary>
+    public InProcessLambda Host { get; }
+
+    /// <summary>Invokes the function with <paramref name="input"/> and returns its result, both as the function's JSON metadata reads and writes them.</summary>
+    /// <exception cref="LambdaInvocationException">The function failed, timed out, or the request was refused (the exception's <c>Result</c> says how).</exception>
+    /// <exception cref="InvalidOperationException">The function does not read <typeparamref name="TInput"/> or write <typeparamref name="TOutput"/> as JSON.</exception>
+    public async Task<TOutput> InvokeAsync<TInput, TOutput>(TInput input, InvokeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var outputInfo = TypeInfo<TOutput>(Function.OutputTypeInfo, "returns", "InvokeAsync<TInput>(input), which returns the raw result");
+        var result = await InvokeAsync(input, options, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            throw new LambdaInvocationException(Function.Name, result);
+        }
+
+        return JsonSerializer.Deserialize(result.Payload.Span, outputInfo)!;
+    }
+
+    /// <summary>
+    /// Invokes the function with <paramref name="input"/> written by its JSON metadata; the result, success or not, is
+    /// returned as Lambda answered (for functions without a JSON result, and for asserting failures).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The function does not read <typeparamref name="TInput"/> as JSON.</exception>
+    public Task<InvocationResult> InvokeAsync<TInput>(TInput input, InvokeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var inputInfo = TypeInfo<TInput>(Function.InputTypeInfo, "reads", "InvokeAsync(payload) with the raw event");
+        var payload = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(payload))
+        {
+            JsonSerializer.Serialize(writer, input, inputInfo);
+        }
+
+        return Emulator.InvokeAsync(payload.WrittenMemory, options, cancellationToken);
+    }
+
+    /// <summary>Invokes the function with a raw event (JSON or not), as Lambda's Invoke API would.</summary>
+    public Task<InvocationResult> InvokeAsync(string payload, InvokeOptions? options = null, CancellationToken cancellationToken = default) =>
+        Emulator.InvokeAsync(payload, options, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync().ConfigureAwait(false);
+        await Emulator.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private JsonTypeInfo<T> TypeInfo<T>(JsonTypeInfo? info, string verb, string alternative) => info switch
+    {
+        JsonTypeInfo<T> typed => typed,
+        null => throw new InvalidOperationException($"Function '{Function.Name}' {verb} no JSON; use {alternative}."),
+        _ => throw new InvalidOperationException($"Function '{Function.Name}' {verb} {info.Type.FullName} as JSON, not {typeof(T).FullName}."),
+    };
+}

@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+using LambdaKit.Events;
+using LambdaKit.Testing.Events;
+using LambdaKit.Tests.Shared;
+using TestFunctions;
+
+namespace LambdaKit.Testing.Tests;
+
+/// <summary>
+/// The C# samples of docs/testing.md's typed-test section, compiled and run here: each <c>#region docs</c> below must
+/// appear in docs/testing.md as a code block, word for word (after removing this file's indentation).
+/// </summary>
+public sealed partial class DocsSamples
+{
+    [Fact]
+    public async Task Typed_invocation()
+    {
+        #region docs
+        await using var fn = await LambdaTest.StartAsync<Orders>("place-order");
+        OrderResult result = await fn.InvokeAsync<OrderRequest, OrderResult>(new OrderRequest("tea", 2, 1.5m));
+        Assert.Equal(3.0m, result.Total);
+        #endregion
+    }
+
+    [Fact]
+    public async Task Failures_and_overrides()
+    {
+        #region docs
+        var options = new LambdaTestOptions { MemorySizeMb = 512, Timeout = TimeSpan.FromSeconds(1) };
+        await using var fn = await LambdaTest.StartAsync<Orders>("place-order", options);
+        var failure = await Assert.ThrowsAsync<LambdaInvocationException>(
+            () => fn.InvokeAsync<OrderRequest, OrderResult>(new OrderRequest("tea", 0, 1.5m)));
+        Assert.Equal("ArgumentOutOfRangeException", failure.ErrorType);
+        #endregion
+    }
+
+    [Fact]
+    public async Task Static_class_and_ready_made_events()
+    {
+        #region docs
+        await using var drain = await LambdaTest.StartAsync(typeof(Drains));
+        SQSEvent batch = SqsEventBuilder.Batch(10, i => i == 3 ? "bad" : "good");
+        var response = await drain.InvokeAsync<SQSEvent, SQSBatchResponse>(batch);
+        Assert.Equal(batch.Records![3].MessageId, Assert.Single(response.BatchItemFailures!).ItemIdentifier);
+
+        APIGatewayHttpApiV2ProxyRequest request = new HttpApiRequestBuilder("GET", "/orders/42?expand=items")
+            .WithRoute("/orders/{id}")
+            .WithHeader("X-Customer", "ada")
+            .Build();
+        string json = new SqsEventBuilder("orders").AddMessages(3).ToJson();
+        #endregion
+
+        Assert.Equal("42", request.PathParameters!["id"]);
+        Assert.Contains("arn:aws:sqs:us-east-1:123456789012:orders", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_region_is_a_code_block_of_the_testing_guide()
+    {
+        var root = RepositoryRoot.Find();
+        var guide = File.ReadAllText(Path.Combine(root, "docs", "testing.md"));
+        var regions = Region().Matches(File.ReadAllText(Path.Combine(root, "tests", "LambdaKit.Testing.Tests", "DocsSamples.cs")))
+            .Select(match => string.Join('\n', match.Groups["code"].Value.Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.Trim())))
+            .ToList();
+
+        Assert.Equal(3, regions.Count);
+        Assert.All(regions, region => Assert.Contains("```csharp\n" + region + "```", guide, StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"^ *#region docs\n(?<code>.*?)^ *#endregion", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex Region();
+}
