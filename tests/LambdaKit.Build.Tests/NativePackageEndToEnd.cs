@@ -77,6 +77,9 @@ public sealed class NativePackageEndToEnd : IAsyncLifetime
     /// </summary>
     public BuildRun SelfContainedArm64 { get; private set; } = BuildRun.None;
 
+    /// <summary>`dotnet publish` of a framework-dependent ReadyToRun net10.0 arm64 function (Lambda's dotnet10 runtime).</summary>
+    public BuildRun ReadyToRunArm64 { get; private set; } = BuildRun.None;
+
     public string SelfContainedArm64ProgramPath => Path.Combine(Directory, "consumer-arm64-self-contained", "Program.cs");
 
     /// <summary>Where the arm64 inner publish put its files: what the SDK ships for linux-arm64.</summary>
@@ -138,6 +141,11 @@ public sealed class NativePackageEndToEnd : IAsyncLifetime
             SelfContainedArm64Source,
             "<TargetFramework>net10.0</TargetFramework><SelfContained>true</SelfContained><PublishReadyToRun>true</PublishReadyToRun><InvariantGlobalization>true</InvariantGlobalization><LambdaArchitecture>arm64</LambdaArchitecture>",
             """<PackageReference Include="LambdaKit.Fixtures.Arm64Aware" Version="1.0.0" /><PackageReference Include="SQLitePCLRaw.lib.e_sqlite3" Version="2.0.6" />""");
+        ReadyToRunArm64 = await PublishAsync(
+            "arm64-ready-to-run",
+            "System.Console.WriteLine(42);\n",
+            "<TargetFramework>net10.0</TargetFramework><PublishReadyToRun>true</PublishReadyToRun><LambdaArchitecture>arm64</LambdaArchitecture>",
+            string.Empty);
     }
 
     public Task DisposeAsync()

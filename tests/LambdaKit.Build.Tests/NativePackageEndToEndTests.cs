@@ -162,6 +162,24 @@ public sealed class NativePackageEndToEndTests(NativePackageEndToEnd fixture, IT
         }
     }
 
+    [Fact]
+    public void Framework_dependent_ReadyToRun_arm64_zip_holds_an_arm64_ReadyToRun_assembly_for_dotnet10()
+    {
+        fixture.ReadyToRunArm64.AssertPackaged();
+        Assert.DoesNotMatch(@"LK[45]\d{3}", fixture.ReadyToRunArm64.Output);
+        Assert.Contains("  runtime       dotnet10", fixture.ReadyToRunArm64.Output, StringComparison.Ordinal);
+
+        var entries = Tools.Run("unzip", "-Z1", fixture.ReadyToRunArm64.ZipPath).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal);
+        Assert.Equal(["Consumer.deps.json", "Consumer.dll", "Consumer.pdb", "Consumer.runtimeconfig.json"], entries);
+
+        var folder = Path.Combine(fixture.Directory, "unzipped-arm64-ready-to-run");
+        Tools.Run("unzip", "-q", "-o", fixture.ReadyToRunArm64.ZipPath, "-d", folder);
+        var info = NativeFileReader.Read(Path.Combine(folder, "Consumer.dll"));
+        Assert.True(info.Managed?.IsReadyToRun);
+        Assert.Equal(NativeOS.Linux, info.OS);
+        Assert.Equal(NativeArchitecture.Arm64, Assert.Single(info.Slices).Architecture);
+    }
+
     /// <summary>The 1-based line and column of <paramref name="text"/> in the consumer's source.</summary>
     private static (int Line, int Column) Locate(string text)
     {
