@@ -49,9 +49,9 @@ internal static class LambdaTarget
     public static NativeArchitecture GetArchitecture(AnalyzerOptions options, NativeAssetManifest? manifest)
     {
         if (options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(ArchitectureOption, out var value)
-            && NativeAssetManifest.TryParseLambdaArchitecture(value, out var architecture))
+            && LambdaTargets.ParseArchitecture(value) is { } architecture)
         {
-            return architecture;
+            return architecture.InstructionSet;
         }
 
         return manifest?.Target?.Architecture ?? NativeArchitecture.Unknown;

@@ -36,7 +36,7 @@ public sealed class NativeAssetAnalyzer : DiagnosticAnalyzer
         }
 
         var architecture = LambdaTarget.GetArchitecture(context.Options, manifest);
-        var rid = NativeAssetManifest.GetLinuxRid(architecture);
+        var rid = LambdaTargets.FindArchitecture(architecture)?.Rid;
         if (rid is null)
         {
             return;

@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace LambdaKit.Build;
 
 /// <summary>The container format a file was identified as.</summary>
@@ -38,44 +36,6 @@ public enum NativeOS
 
     /// <summary>Another system named by the headers (FreeBSD, NetBSD, ...).</summary>
     Other,
-}
-
-/// <summary>Processor architecture, normalised across ELF, PE and Mach-O machine numbers.</summary>
-public enum NativeArchitecture
-{
-    /// <summary>A machine this reader does not name; see <see cref="NativeSlice.Machine"/>.</summary>
-    Other,
-
-    /// <summary>x86-64 / AMD64 (Lambda's <c>x86_64</c>).</summary>
-    [SuppressMessage("Naming", "CA1707:Identifiers should not contain underscores", Justification = "Lambda's own name for the architecture.")]
-    X86_64,
-
-    /// <summary>AArch64 (Lambda's <c>arm64</c>).</summary>
-    Arm64,
-
-    /// <summary>32-bit x86.</summary>
-    X86,
-
-    /// <summary>32-bit ARM.</summary>
-    Arm,
-
-    /// <summary>IBM Z, 64-bit.</summary>
-    S390x,
-
-    /// <summary>64-bit POWER.</summary>
-    PowerPC64,
-
-    /// <summary>32-bit POWER.</summary>
-    PowerPC,
-
-    /// <summary>64-bit RISC-V.</summary>
-    RiscV64,
-
-    /// <summary>64-bit LoongArch.</summary>
-    LoongArch64,
-
-    /// <summary>MIPS, either width.</summary>
-    Mips,
 }
 
 /// <summary>Byte order of the binary's headers.</summary>

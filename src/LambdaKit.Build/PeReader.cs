@@ -89,7 +89,8 @@ internal static class PeReader
             }
         }
 
-        var platform = (flags & IlOnly) == 0 ? ManagedPlatform.MixedMode
+        // crossgen2 clears ILONLY in the images it writes: a ReadyToRun image is IL with precompiled code, never C++/CLI.
+        var platform = (flags & IlOnly) == 0 && !readyToRun ? ManagedPlatform.MixedMode
             : machine != 0x14c ? ManagedPlatform.PlatformSpecific
             : (flags & Required32Bit) == 0 ? ManagedPlatform.AnyCpu
             : (flags & Preferred32Bit) != 0 ? ManagedPlatform.AnyCpu32BitPreferred

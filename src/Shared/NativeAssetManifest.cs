@@ -5,19 +5,6 @@ using System.Text;
 
 namespace LambdaKit;
 
-/// <summary>The instruction set of a native file or of a Lambda target.</summary>
-internal enum NativeArchitecture
-{
-    Unknown,
-    X86_64,
-    Arm64,
-    X86,
-    Arm,
-
-    /// <summary>A machine LambdaKit does not name; <see cref="NativeAssetFile.Machine"/> holds its header code.</summary>
-    Other,
-}
-
 /// <summary>The operating system a native file is built for, as its format and headers tell.</summary>
 internal enum NativeOperatingSystem
 {
@@ -253,43 +240,18 @@ internal sealed class NativeAssetManifest
         return new NativeAssetManifest(target, files, errors);
     }
 
-    public static string FormatArchitecture(NativeArchitecture architecture, int machine) => architecture switch
-    {
-        NativeArchitecture.X86_64 => "x86_64",
-        NativeArchitecture.Arm64 => "arm64",
-        NativeArchitecture.X86 => "x86",
-        NativeArchitecture.Arm => "arm",
-        NativeArchitecture.Other => "other:" + machine.ToString(CultureInfo.InvariantCulture),
-        _ => "unknown",
-    };
-
-    /// <summary>Reads a <c>LambdaArchitecture</c> property value; also accepts the .NET and kernel spellings.</summary>
-    public static bool TryParseLambdaArchitecture(string? value, out NativeArchitecture architecture)
-    {
-        switch (value?.Trim().ToUpperInvariant())
+    /// <summary>
+    /// The manifest's name of an instruction set: Lambda's for its architectures, <c>x86</c> and <c>arm</c>, and
+    /// <c>other:&lt;machine&gt;</c> for any other machine.
+    /// </summary>
+    public static string FormatArchitecture(NativeArchitecture architecture, int machine) =>
+        LambdaTargets.FindArchitecture(architecture)?.Name ?? architecture switch
         {
-            case "X86_64":
-            case "X64":
-            case "AMD64":
-                architecture = NativeArchitecture.X86_64;
-                return true;
-            case "ARM64":
-            case "AARCH64":
-                architecture = NativeArchitecture.Arm64;
-                return true;
-            default:
-                architecture = NativeArchitecture.Unknown;
-                return false;
-        }
-    }
-
-    /// <summary>The Linux RID of a Lambda architecture, or null for one Lambda does not offer.</summary>
-    public static string? GetLinuxRid(NativeArchitecture architecture) => architecture switch
-    {
-        NativeArchitecture.X86_64 => "linux-x64",
-        NativeArchitecture.Arm64 => "linux-arm64",
-        _ => null,
-    };
+            NativeArchitecture.X86 => "x86",
+            NativeArchitecture.Arm => "arm",
+            NativeArchitecture.Unknown => "unknown",
+            _ => "other:" + machine.ToString(CultureInfo.InvariantCulture),
+        };
 
     private static bool TryParseHeader(string header, List<NativeAssetManifestError> errors)
     {
@@ -323,15 +285,15 @@ internal sealed class NativeAssetManifest
             return null;
         }
 
-        if (!TryParseArchitecture(architectureText, out var architecture, out _)
-            || (architecture != NativeArchitecture.X86_64 && architecture != NativeArchitecture.Arm64))
+        var lambdaArchitecture = LambdaTargets.FindArchitecture(architectureText);
+        if (lambdaArchitecture is null)
         {
-            errors.Add(new NativeAssetManifestError(lineNumber, "'target' architecture '" + architectureText + "' is not x86_64 or arm64"));
+            errors.Add(new NativeAssetManifestError(lineNumber, "'target' architecture '" + architectureText + "' is not " + LambdaTargets.ArchitectureNames));
             return null;
         }
 
-        var rid = fields.TryGetValue("rid", out var ridText) && ridText.Length > 0 ? ridText : GetLinuxRid(architecture)!;
-        return new NativeAssetTarget(architecture, rid);
+        var rid = fields.TryGetValue("rid", out var ridText) && ridText.Length > 0 ? ridText : lambdaArchitecture.Rid;
+        return new NativeAssetTarget(lambdaArchitecture.InstructionSet, rid);
     }
 
     private static NativeAssetFile? ParseFile(string[] parts, int lineNumber, List<NativeAssetManifestError> errors)
@@ -418,14 +380,14 @@ internal sealed class NativeAssetManifest
     private static bool TryParseArchitecture(string text, out NativeArchitecture architecture, out int machine)
     {
         machine = 0;
+        if (LambdaTargets.FindArchitecture(text) is { } lambdaArchitecture)
+        {
+            architecture = lambdaArchitecture.InstructionSet;
+            return true;
+        }
+
         switch (text)
         {
-            case "x86_64":
-                architecture = NativeArchitecture.X86_64;
-                return true;
-            case "arm64":
-                architecture = NativeArchitecture.Arm64;
-                return true;
             case "x86":
                 architecture = NativeArchitecture.X86;
                 return true;

@@ -185,8 +185,9 @@ public class NativeAssetManifestTests
     public void Lambda_architecture_spellings_are_recognised(string value, string expected)
     {
         // The enum is internal to the analyzers, so public test signatures name it as text.
-        Assert.True(NativeAssetManifest.TryParseLambdaArchitecture(value, out var architecture));
-        Assert.Equal(expected, architecture.ToString());
+        var architecture = LambdaTargets.ParseArchitecture(value);
+        Assert.NotNull(architecture);
+        Assert.Equal(expected, architecture.InstructionSet.ToString());
     }
 
     [Theory]
@@ -196,15 +197,14 @@ public class NativeAssetManifestTests
     [InlineData("arm")]
     public void Other_architecture_values_are_not_Lambda_architectures(string? value)
     {
-        Assert.False(NativeAssetManifest.TryParseLambdaArchitecture(value, out var architecture));
-        Assert.Equal(NativeArchitecture.Unknown, architecture);
+        Assert.Null(LambdaTargets.ParseArchitecture(value));
     }
 
     [Fact]
     public void Linux_rids_exist_only_for_the_two_Lambda_architectures()
     {
-        Assert.Equal("linux-x64", NativeAssetManifest.GetLinuxRid(NativeArchitecture.X86_64));
-        Assert.Equal("linux-arm64", NativeAssetManifest.GetLinuxRid(NativeArchitecture.Arm64));
-        Assert.Null(NativeAssetManifest.GetLinuxRid(NativeArchitecture.X86));
+        Assert.Equal("linux-x64", LambdaTargets.FindArchitecture(NativeArchitecture.X86_64)?.Rid);
+        Assert.Equal("linux-arm64", LambdaTargets.FindArchitecture(NativeArchitecture.Arm64)?.Rid);
+        Assert.Null(LambdaTargets.FindArchitecture(NativeArchitecture.X86));
     }
 }

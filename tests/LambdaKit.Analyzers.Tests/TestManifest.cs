@@ -14,7 +14,7 @@ internal static class TestManifest
     public static string Text(NativeArchitecture? target, params NativeAssetFile[] files)
     {
         var manifest = new NativeAssetManifest(
-            target is { } architecture ? new NativeAssetTarget(architecture, NativeAssetManifest.GetLinuxRid(architecture)!) : null,
+            target is { } architecture ? new NativeAssetTarget(architecture, LambdaTargets.FindArchitecture(architecture)!.Rid) : null,
             files);
         using var writer = new StringWriter();
         manifest.Write(writer);

@@ -33,7 +33,7 @@ public sealed class NativePackageEndToEnd : IAsyncLifetime
         """;
 
     /// <summary>
-    /// A self-contained net10.0 arm64 function using a real package with <c>runtimes/linux-arm64/native</c> files
+    /// A self-contained ReadyToRun net10.0 arm64 function using a real package with <c>runtimes/linux-arm64/native</c> files
     /// (SQLitePCLRaw.lib.e_sqlite3) and the fixture package with an arm64 file beside x86-64 <c>runtimes/linux</c> ones.
     /// </summary>
     public const string SelfContainedArm64Source = """
@@ -71,8 +71,14 @@ public sealed class NativePackageEndToEnd : IAsyncLifetime
 
     public BuildRun X64 { get; private set; } = BuildRun.None;
 
-    /// <summary>`dotnet publish` of <see cref="SelfContainedArm64Source"/>: the SDK infers linux-x64 for that publish.</summary>
+    /// <summary>
+    /// `dotnet publish` of <see cref="SelfContainedArm64Source"/>, self-contained and ReadyToRun: the SDK infers linux-x64
+    /// for that publish, whose build resolves the packages' linux-x64 and runtimes/linux files.
+    /// </summary>
     public BuildRun SelfContainedArm64 { get; private set; } = BuildRun.None;
+
+    /// <summary>`dotnet publish` of a framework-dependent ReadyToRun net10.0 arm64 function (Lambda's dotnet10 runtime).</summary>
+    public BuildRun ReadyToRunArm64 { get; private set; } = BuildRun.None;
 
     public string SelfContainedArm64ProgramPath => Path.Combine(Directory, "consumer-arm64-self-contained", "Program.cs");
 
@@ -133,8 +139,13 @@ public sealed class NativePackageEndToEnd : IAsyncLifetime
         SelfContainedArm64 = await PublishAsync(
             "arm64-self-contained",
             SelfContainedArm64Source,
-            "<TargetFramework>net10.0</TargetFramework><SelfContained>true</SelfContained><InvariantGlobalization>true</InvariantGlobalization><LambdaArchitecture>arm64</LambdaArchitecture>",
+            "<TargetFramework>net10.0</TargetFramework><SelfContained>true</SelfContained><PublishReadyToRun>true</PublishReadyToRun><InvariantGlobalization>true</InvariantGlobalization><LambdaArchitecture>arm64</LambdaArchitecture>",
             """<PackageReference Include="LambdaKit.Fixtures.Arm64Aware" Version="1.0.0" /><PackageReference Include="SQLitePCLRaw.lib.e_sqlite3" Version="2.0.6" />""");
+        ReadyToRunArm64 = await PublishAsync(
+            "arm64-ready-to-run",
+            "System.Console.WriteLine(42);\n",
+            "<TargetFramework>net10.0</TargetFramework><PublishReadyToRun>true</PublishReadyToRun><LambdaArchitecture>arm64</LambdaArchitecture>",
+            string.Empty);
     }
 
     public Task DisposeAsync()

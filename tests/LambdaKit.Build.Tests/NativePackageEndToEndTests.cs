@@ -126,6 +126,60 @@ public sealed class NativePackageEndToEndTests(NativePackageEndToEnd fixture, IT
         Assert.Matches(@"^42 3\d{6}\s*$", printed);
     }
 
+    [Fact]
+    public void Self_contained_arm64_publish_has_no_LK4xxx_for_packages_that_ship_linux_arm64_files()
+    {
+        // The outer build for the inferred linux-x64 resolved libe_sqlite3 and libboth from linux-x64 and runtimes/linux:
+        // it writes no manifest. The inner build's manifest lists the linux-arm64 files the zip ships.
+        fixture.SelfContainedArm64.AssertPackaged();
+        Assert.DoesNotContain("LK4", fixture.SelfContainedArm64.Output, StringComparison.Ordinal);
+
+        var project = Path.GetDirectoryName(fixture.SelfContainedArm64ProgramPath)!;
+        var manifests = System.IO.Directory.GetFiles(Path.Combine(project, "obj"), NativeAssetManifest.FileName, SearchOption.AllDirectories);
+        var manifest = NativeAssetManifest.Parse(File.ReadAllText(Assert.Single(manifests)));
+        Assert.Equal("linux-arm64", manifest.Target?.Rid);
+        var selected = manifest.Files.Where(f => f.Selected).Select(f => $"{f.Name} {f.RidFolder} {f.ArchitectureName}").Order(StringComparer.Ordinal);
+        Assert.Equal(["libboth.so linux-arm64 arm64", "libe_sqlite3.so linux-arm64 arm64"], selected);
+    }
+
+    [Fact]
+    public void Self_contained_ReadyToRun_arm64_zip_holds_arm64_ReadyToRun_assemblies_and_no_Windows_files()
+    {
+        fixture.SelfContainedArm64.AssertPackaged();
+        // The runtime pack's framework files are crossgen2 images (ILONLY cleared), not C++/CLI.
+        Assert.DoesNotContain("LK5006", fixture.SelfContainedArm64.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("LK5005", fixture.SelfContainedArm64.Output, StringComparison.Ordinal);
+
+        var folder = Path.Combine(fixture.Directory, "unzipped-arm64-self-contained-r2r");
+        Tools.Run("unzip", "-q", "-o", fixture.SelfContainedArm64.ZipPath, "-d", folder);
+        foreach (var assembly in new[] { "Consumer.dll", "System.Private.CoreLib.dll" })
+        {
+            var info = NativeFileReader.Read(Path.Combine(folder, assembly));
+            Assert.True(info.Managed?.IsReadyToRun, assembly);
+            Assert.Equal(ManagedPlatform.PlatformSpecific, info.Managed?.Platform);
+            Assert.Equal(NativeOS.Linux, info.OS);
+            Assert.Equal(NativeArchitecture.Arm64, Assert.Single(info.Slices).Architecture);
+        }
+    }
+
+    [Fact]
+    public void Framework_dependent_ReadyToRun_arm64_zip_holds_an_arm64_ReadyToRun_assembly_for_dotnet10()
+    {
+        fixture.ReadyToRunArm64.AssertPackaged();
+        Assert.DoesNotMatch(@"LK[45]\d{3}", fixture.ReadyToRunArm64.Output);
+        Assert.Contains("  runtime       dotnet10", fixture.ReadyToRunArm64.Output, StringComparison.Ordinal);
+
+        var entries = Tools.Run("unzip", "-Z1", fixture.ReadyToRunArm64.ZipPath).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal);
+        Assert.Equal(["Consumer.deps.json", "Consumer.dll", "Consumer.pdb", "Consumer.runtimeconfig.json"], entries);
+
+        var folder = Path.Combine(fixture.Directory, "unzipped-arm64-ready-to-run");
+        Tools.Run("unzip", "-q", "-o", fixture.ReadyToRunArm64.ZipPath, "-d", folder);
+        var info = NativeFileReader.Read(Path.Combine(folder, "Consumer.dll"));
+        Assert.True(info.Managed?.IsReadyToRun);
+        Assert.Equal(NativeOS.Linux, info.OS);
+        Assert.Equal(NativeArchitecture.Arm64, Assert.Single(info.Slices).Architecture);
+    }
+
     /// <summary>The 1-based line and column of <paramref name="text"/> in the consumer's source.</summary>
     private static (int Line, int Column) Locate(string text)
     {

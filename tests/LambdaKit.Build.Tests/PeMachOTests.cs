@@ -35,6 +35,9 @@ public sealed class PeMachOTests
     [InlineData(0x8664 ^ 0x7B79, 0x1u, true, ManagedPlatform.PlatformSpecific, NativeOS.Linux, NativeArchitecture.X86_64)]
     [InlineData(0xAA64 ^ 0x7B79, 0x1u, true, ManagedPlatform.PlatformSpecific, NativeOS.Linux, NativeArchitecture.Arm64)]
     [InlineData(0xAA64 ^ 0x4644, 0x1u, true, ManagedPlatform.PlatformSpecific, NativeOS.MacOS, NativeArchitecture.Arm64)]
+    // What crossgen2 writes (the runtime packs' framework files): IL_LIBRARY and STRONGNAMESIGNED, ILONLY cleared.
+    [InlineData(0x8664 ^ 0x7B79, 0xCu, true, ManagedPlatform.PlatformSpecific, NativeOS.Linux, NativeArchitecture.X86_64)]
+    [InlineData(0xAA64 ^ 0x7B79, 0xCu, true, ManagedPlatform.PlatformSpecific, NativeOS.Linux, NativeArchitecture.Arm64)]
     public void Managed_pe_flags_and_ready_to_run_machines(int machine, uint flags, bool readyToRun, ManagedPlatform platform, NativeOS os, NativeArchitecture architecture)
     {
         var info = NativeFileReader.Read(new MemoryStream(Pe((ushort)machine, characteristics: 0x2022, cliFlags: flags, readyToRun: readyToRun)));
@@ -60,6 +63,7 @@ public sealed class PeMachOTests
         var coreLib = NativeFileReader.Read(typeof(object).Assembly.Location);
         Assert.Null(coreLib.Problem);
         Assert.True(coreLib.Managed?.IsReadyToRun);
+        Assert.Equal(ManagedPlatform.PlatformSpecific, coreLib.Managed?.Platform);
         Assert.Equal(NativeOS.Linux, coreLib.OS);
         Assert.Equal(NativeArchitecture.X86_64, Assert.Single(coreLib.Slices).Architecture);
         Assert.Equal(0x8664, coreLib.Slices[0].Machine);

@@ -87,13 +87,13 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
     /// <inheritdoc/>
     public override bool Execute()
     {
-        if (Architecture is not ("x86_64" or "arm64"))
+        var architecture = LambdaTargets.FindArchitecture(Architecture);
+        if (architecture is null)
         {
-            Log.LogError($"LambdaArchitecture '{Architecture}' is not a Lambda architecture: use x86_64 or arm64.");
+            Log.LogError($"LambdaArchitecture '{Architecture}' is not a Lambda architecture: use {LambdaTargets.ArchitectureNames}.");
             return false;
         }
 
-        var target = Architecture == "arm64" ? NativeArchitecture.Arm64 : NativeArchitecture.X86_64;
         var runtime = LambdaRuntimeInfo.Find(Runtime);
         if (runtime is null)
         {
@@ -129,7 +129,7 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
         var natives = entries.Select(e => (Entry: e, Info: NativeFileReader.Read(e.SourcePath))).ToList();
         CheckSizes(zip, layers, output);
         CheckBootstrap(runtime, entries, layers, output);
-        CheckNativeFiles(target, runtime, natives, entries, layers);
+        CheckNativeFiles(architecture, runtime, natives, entries, layers);
 
         if (Log.HasLoggedErrors)
         {
@@ -258,10 +258,11 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
         Report(RuleIdentifiers.BootstrapMissing, output, $"The runtime {runtime.Name} starts an executable named bootstrap at the package root, and the package has none. {hint}.");
     }
 
-    private void CheckNativeFiles(NativeArchitecture target, LambdaRuntimeInfo runtime, List<(PackageEntry Entry, NativeFileInfo Info)> natives, List<PackageEntry> entries, List<LayerInfo> layers)
+    private void CheckNativeFiles(LambdaTargetArchitecture architecture, LambdaRuntimeInfo runtime, List<(PackageEntry Entry, NativeFileInfo Info)> natives, List<PackageEntry> entries, List<LayerInfo> layers)
     {
         var shipped = new HashSet<string>(entries.Select(e => Path.GetFileName(e.Name)).Concat(layers.SelectMany(l => l.FileNames)), StringComparer.Ordinal);
-        var targetName = NameOf(target);
+        var target = architecture.InstructionSet;
+        var targetName = architecture.Name;
         foreach (var (entry, info) in natives)
         {
             if (info.Problem is not null && info.IsBinary)
@@ -383,14 +384,10 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
         }
     }
 
-    private static string NameOf(NativeArchitecture architecture) => architecture == NativeArchitecture.Arm64 ? "arm64" : "x86_64";
-
     private static string Slices(NativeFileInfo info) => info.Slices.Count == 0
         ? "an unknown machine"
-        : string.Join(" + ", info.Slices.Select(s => s.Architecture switch
+        : string.Join(" + ", info.Slices.Select(s => LambdaTargets.FindArchitecture(s.Architecture)?.Name ?? s.Architecture switch
         {
-            NativeArchitecture.X86_64 => "x86_64",
-            NativeArchitecture.Arm64 => "arm64",
             NativeArchitecture.Other => "machine 0x" + s.Machine.ToString("x", CultureInfo.InvariantCulture),
             _ => s.Architecture.ToString().ToLowerInvariant(),
         }));

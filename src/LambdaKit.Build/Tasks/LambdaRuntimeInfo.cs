@@ -1,11 +1,14 @@
 namespace LambdaKit.Build.Tasks;
 
-/// <summary>What packaging needs to know about a Lambda runtime: its image's glibc and what the image lacks.</summary>
+/// <summary>
+/// What packaging needs to know about a Lambda runtime: its image and glibc (the target vocabulary,
+/// src/Shared/LambdaTargets.cs) and what the image lacks.
+/// </summary>
 internal sealed class LambdaRuntimeInfo
 {
-    // Amazon Linux 2023 ships glibc 2.34 and OpenSSL 3 only; Amazon Linux 2 ships glibc 2.26 and OpenSSL 1.0.2
-    // (libssl.so.10). Source: the Amazon Linux 2023 user guide ("Comparing AL2 and AL2023") and the Amazon Linux 2
-    // package list; not in the Lambda guide the project is based on (lambda-facts §0).
+    // Amazon Linux 2023 ships OpenSSL 3 only; Amazon Linux 2 ships OpenSSL 1.0.2 (libssl.so.10). Source: the Amazon
+    // Linux 2023 user guide ("Comparing AL2 and AL2023") and the Amazon Linux 2 package list; not in the Lambda guide
+    // the project is based on (lambda-facts §0).
     private static readonly AbsentLibrary[] Al2023Absent =
     [
         new("libssl.so.1.1", "Amazon Linux 2023 has OpenSSL 3 (libssl.so.3) only"),
@@ -29,38 +32,36 @@ internal sealed class LambdaRuntimeInfo
         new("libcrypto.so.3", "Amazon Linux 2 has OpenSSL 1.0 (libcrypto.so.10), not OpenSSL 3"),
     ];
 
-    // The images' facts; deprecation dates live in the one dated runtime table (src/Shared/LambdaRuntimes.cs).
+    // Deprecation dates live in the one dated runtime table (src/Shared/LambdaRuntimes.cs).
     private static readonly LambdaRuntimeInfo[] Known =
     [
-        new("dotnet8", "Amazon Linux 2023", new Version(2, 34), isProvided: false, managedMajorVersion: 8, Al2023Absent),
-        new("dotnet10", "Amazon Linux 2023", new Version(2, 34), isProvided: false, managedMajorVersion: 10, Al2023Absent),
-        new("provided.al2023", "Amazon Linux 2023", new Version(2, 34), isProvided: true, managedMajorVersion: 0, ProvidedAl2023Absent),
-        new("provided.al2", "Amazon Linux 2", new Version(2, 26), isProvided: true, managedMajorVersion: 0, Al2Absent),
+        new(LambdaTargets.Dotnet8, Al2023Absent),
+        new(LambdaTargets.Dotnet10, Al2023Absent),
+        new(LambdaTargets.ProvidedAl2023, ProvidedAl2023Absent),
+        new(LambdaTargets.ProvidedAl2, Al2Absent),
     ];
 
-    private LambdaRuntimeInfo(string name, string image, Version glibc, bool isProvided, int managedMajorVersion, IReadOnlyList<AbsentLibrary> absent)
+    private readonly LambdaTargetRuntime _runtime;
+
+    private LambdaRuntimeInfo(LambdaTargetRuntime runtime, IReadOnlyList<AbsentLibrary> absent)
     {
-        Name = name;
-        Image = image;
-        Glibc = glibc;
-        IsProvided = isProvided;
-        ManagedMajorVersion = managedMajorVersion;
+        _runtime = runtime;
         AbsentLibraries = absent;
     }
 
-    public string Name { get; }
+    public string Name => _runtime.Name;
 
     /// <summary>The operating system image the runtime runs on.</summary>
-    public string Image { get; }
+    public string Image => _runtime.OperatingSystem;
 
     /// <summary>The image's glibc version: the highest <c>GLIBC_x.y</c> a native file may need.</summary>
-    public Version Glibc { get; }
+    public Version Glibc => _runtime.Glibc;
 
     /// <summary>An OS-only runtime: Lambda starts <c>bootstrap</c> from the package.</summary>
-    public bool IsProvided { get; }
+    public bool IsProvided => _runtime.IsProvided;
 
     /// <summary>The .NET major version a managed runtime runs; 0 for OS-only runtimes.</summary>
-    public int ManagedMajorVersion { get; }
+    public int ManagedMajorVersion => _runtime.DotnetMajorVersion;
 
     public IReadOnlyList<AbsentLibrary> AbsentLibraries { get; }
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
-using ManifestArchitecture = LambdaKit.NativeArchitecture;
 
 namespace LambdaKit.Build.Tasks;
 
@@ -34,13 +33,14 @@ public sealed class WriteNativeAssetManifest : Microsoft.Build.Utilities.Task
     /// <inheritdoc/>
     public override bool Execute()
     {
-        if (!NativeAssetManifest.TryParseLambdaArchitecture(Architecture, out var architecture) || Architecture is not ("x86_64" or "arm64"))
+        var architecture = LambdaTargets.FindArchitecture(Architecture);
+        if (architecture is null)
         {
-            Log.LogError($"LambdaArchitecture '{Architecture}' is not a Lambda architecture: use x86_64 or arm64.");
+            Log.LogError($"LambdaArchitecture '{Architecture}' is not a Lambda architecture: use {LambdaTargets.ArchitectureNames}.");
             return false;
         }
 
-        var rid = string.IsNullOrEmpty(RuntimeIdentifier) ? NativeAssetManifest.GetLinuxRid(architecture)! : RuntimeIdentifier!;
+        var rid = string.IsNullOrEmpty(RuntimeIdentifier) ? architecture.Rid : RuntimeIdentifier!;
         var chain = RidFallback(rid);
         var files = RuntimeTargetsNativeItems
             .GroupBy(i => i.GetMetadata("NuGetPackageId") + "/" + i.GetMetadata("NuGetPackageVersion"), StringComparer.OrdinalIgnoreCase)
@@ -55,7 +55,7 @@ public sealed class WriteNativeAssetManifest : Microsoft.Build.Utilities.Task
             .Select(g => g.First())
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
-        var manifest = new NativeAssetManifest(new NativeAssetTarget(architecture, rid), files);
+        var manifest = new NativeAssetManifest(new NativeAssetTarget(architecture.InstructionSet, rid), files);
         var text = new StringWriter();
         manifest.Write(text);
         var content = text.ToString();
@@ -112,14 +112,10 @@ public sealed class WriteNativeAssetManifest : Microsoft.Build.Utilities.Task
         var rid = RidOf(item);
         var info = NativeFileReader.Read(path);
         var slice = info.Slices.Count > 0 ? info.Slices[0] : null;
-        var architecture = slice is null ? ManifestArchitecture.Unknown : slice.Architecture switch
-        {
-            NativeArchitecture.X86_64 => ManifestArchitecture.X86_64,
-            NativeArchitecture.Arm64 => ManifestArchitecture.Arm64,
-            NativeArchitecture.X86 => ManifestArchitecture.X86,
-            NativeArchitecture.Arm => ManifestArchitecture.Arm,
-            _ => ManifestArchitecture.Other,
-        };
+        // The manifest names x86_64, arm64, x86 and arm; any other machine it records as other:<machine number>.
+        var architecture = slice is null ? NativeArchitecture.Unknown
+            : slice.Architecture is NativeArchitecture.X86_64 or NativeArchitecture.Arm64 or NativeArchitecture.X86 or NativeArchitecture.Arm ? slice.Architecture
+            : NativeArchitecture.Other;
         var os = info.OS switch
         {
             NativeOS.Linux => NativeOperatingSystem.Linux,
@@ -139,7 +135,7 @@ public sealed class WriteNativeAssetManifest : Microsoft.Build.Utilities.Task
             rid,
             selected,
             architecture,
-            architecture == ManifestArchitecture.Other ? slice!.Machine : 0,
+            architecture == NativeArchitecture.Other ? slice!.Machine : 0,
             os,
             format,
             path);
