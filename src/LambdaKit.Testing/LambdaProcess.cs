@@ -126,7 +126,15 @@ public sealed class LambdaProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="options"/>' executable with the Lambda environment of <paramref name="emulator"/>.</summary>
-    public static LambdaProcess Start(RuntimeApiEmulator emulator, LambdaProcessOptions options)
+    public static LambdaProcess Start(RuntimeApiEmulator emulator, LambdaProcessOptions options) =>
+        Start(emulator, options, outputReceived: null);
+
+    /// <summary>
+    /// Starts <paramref name="options"/>' executable like <see cref="Start(RuntimeApiEmulator, LambdaProcessOptions)"/>,
+    /// with <paramref name="outputReceived"/> subscribed to <see cref="OutputReceived"/> before the process starts, so it
+    /// also sees the lines a runtime writes at once (a handler added after <c>Start</c> returns may miss them).
+    /// </summary>
+    public static LambdaProcess Start(RuntimeApiEmulator emulator, LambdaProcessOptions options, EventHandler<ProcessOutputLine>? outputReceived)
     {
         ArgumentNullException.ThrowIfNull(emulator);
         ArgumentNullException.ThrowIfNull(options);
@@ -171,6 +179,8 @@ public sealed class LambdaProcess : IAsyncDisposable
         }
 
         var lambdaProcess = new LambdaProcess(emulator, startInfo, lambdaVariables, options, temporaryDirectory);
+        lambdaProcess.OutputReceived += outputReceived;
+        emulator.PlatformLogLineWritten += lambdaProcess.OnPlatformLine;
         try
         {
             lock (lambdaProcess.gate)
@@ -180,11 +190,11 @@ public sealed class LambdaProcess : IAsyncDisposable
         }
         catch
         {
+            emulator.PlatformLogLineWritten -= lambdaProcess.OnPlatformLine;
             lambdaProcess.RemoveTemporaryDirectory();
             throw;
         }
 
-        emulator.PlatformLogLineWritten += lambdaProcess.OnPlatformLine;
         return lambdaProcess;
     }
 

@@ -1,6 +1,6 @@
 namespace LambdaKit.Testing;
 
-/// <summary>How to start a runtime as a child process; see <see cref="LambdaProcess.Start"/>.</summary>
+/// <summary>How to start a runtime as a child process; see <see cref="LambdaProcess.Start(RuntimeApiEmulator, LambdaProcessOptions)"/>.</summary>
 public sealed class LambdaProcessOptions
 {
     /// <summary>The executable: a <c>bootstrap</c>, <c>dotnet</c>, <c>node</c>, ...</summary>
@@ -47,7 +47,7 @@ public sealed class LambdaProcessOptions
 
     /// <summary>
     /// The function's configured variables, checked as Lambda checks them (names, reserved names, 4 KB in total):
-    /// <see cref="LambdaProcess.Start"/> throws an <see cref="ArgumentException"/> for what Lambda would refuse.
+    /// <see cref="LambdaProcess.Start(RuntimeApiEmulator, LambdaProcessOptions)"/> throws an <see cref="ArgumentException"/> for what Lambda would refuse.
     /// </summary>
     public IDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

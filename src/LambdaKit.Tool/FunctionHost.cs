@@ -27,11 +27,12 @@ internal static class FunctionHost
         }
     }
 
-    public static LambdaProcess StartProcess(RuntimeApiEmulator emulator, FunctionPackage package)
+    /// <summary>Starts the package's runtime; <paramref name="outputReceived"/> sees every line, the first included.</summary>
+    public static LambdaProcess StartProcess(RuntimeApiEmulator emulator, FunctionPackage package, EventHandler<ProcessOutputLine> outputReceived)
     {
         try
         {
-            return LambdaProcess.Start(emulator, package.ProcessOptions);
+            return LambdaProcess.Start(emulator, package.ProcessOptions, outputReceived);
         }
         catch (Win32Exception ex)
         {

@@ -71,16 +71,15 @@ internal static class InvokeCommand
                 seen.TrySetResult();
             }
         };
-        await using var process = FunctionHost.StartProcess(emulator, package);
         var lastOutput = Stopwatch.GetTimestamp();
-        process.OutputReceived += (_, line) =>
+        await using var process = FunctionHost.StartProcess(emulator, package, (_, line) =>
         {
             Interlocked.Exchange(ref lastOutput, Stopwatch.GetTimestamp());
             if (each)
             {
                 Console.Error.WriteLine(line.Text);
             }
-        };
+        });
 
         var clock = Stopwatch.StartNew();
         var firstErrorShown = false;

@@ -33,12 +33,8 @@ internal static class ServeCommand
         }
 
         await using var emulator = await FunctionHost.StartEmulatorAsync(settings, package?.Name ?? "function", port).ConfigureAwait(false);
-        await using var process = package is null ? null : FunctionHost.StartProcess(emulator, package);
-        if (process is not null)
-        {
-            process.OutputReceived += (_, line) => Console.Error.WriteLine(line.Text);
-        }
-        else
+        await using var process = package is null ? null : FunctionHost.StartProcess(emulator, package, (_, line) => Console.Error.WriteLine(line.Text));
+        if (process is null)
         {
             emulator.PlatformLogLineWritten += (_, line) => Console.Error.WriteLine(line);
         }

@@ -54,6 +54,22 @@ public sealed class LambdaProcessTests
     }
 
     [Fact]
+    public async Task A_handler_given_to_start_sees_every_line_of_a_runtime_that_writes_at_once()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+
+        // Before the fix the tool subscribed after Start returned and lost lines written before that (CI, 2026-12-06).
+        await using var process = LambdaProcess.Start(
+            emulator,
+            new LambdaProcessOptions { FileName = "sh", Arguments = { "-c", "echo first; echo second >&2" } },
+            (_, line) => seen.Enqueue(line.Text));
+
+        Assert.Equal(0, await process.WaitForExitAsync(FakeRuntime.Deadline()));
+        Assert.Equal(["first", "second"], seen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Output_of_both_streams_is_captured_and_awaitable()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync();
