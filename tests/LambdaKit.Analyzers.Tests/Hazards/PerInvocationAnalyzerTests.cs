@@ -1,4 +1,5 @@
 using LambdaKit.Analyzers.Hazards;
+using Microsoft.CodeAnalysis;
 using LambdaKit.Analyzers.Tests.RoslynTestKit;
 using Verify = LambdaKit.Analyzers.Tests.RoslynTestKit.AnalyzerVerifier<LambdaKit.Analyzers.Hazards.PerInvocationAnalyzer>;
 
@@ -16,11 +17,21 @@ public class PerInvocationAnalyzerTests
 
         """;
 
-    /// <summary>The real AWS SDK (AWSSDK.S3 and DynamoDBv2 4.1, with AWSSDK.Core, from NuGet) and LambdaKit.Runtime.</summary>
-    internal static void WithAwsSdk(CompilationBuilder builder) => builder
-        .WithLambdaKitRuntime()
-        .WithPackage("AWSSDK.S3", "4.1.0.1")
-        .WithPackage("AWSSDK.DynamoDBv2", "4.1.0.1");
+    /// <summary>The real AWS SDK (net8.0 AWSSDK.Core, S3 and DynamoDBv2 4.1, restored with this project) and LambdaKit.Runtime.</summary>
+    internal static void WithAwsSdk(CompilationBuilder builder)
+    {
+        builder.WithLambdaKitRuntime();
+        foreach (var reference in AwsSdk.Value)
+        {
+            builder.WithReference(reference);
+        }
+    }
+
+    private static readonly Lazy<MetadataReference[]> AwsSdk = new(() =>
+        [.. System.Reflection.CustomAttributeExtensions.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>(typeof(PerInvocationAnalyzerTests).Assembly)
+            .Single(a => a.Key == "AwsSdkNet8Paths").Value!
+            .Split(';')
+            .Select(path => MetadataReference.CreateFromFile(path))]);
 
     [Fact]
     public async Task Clients_options_and_patterns_created_in_a_handler_and_its_lambdas_are_reported()

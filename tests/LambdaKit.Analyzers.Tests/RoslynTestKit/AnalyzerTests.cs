@@ -12,7 +12,7 @@ public sealed class AnalyzerTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, Defa
 {
     public AnalyzerTest(string markup, CompilationBuilder project)
     {
-        ReferenceAssemblies = LambdaKitTestSettings.ReferenceAssemblies(project);
+        ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
         TestCode = markup;
         AllowUnsafe = project.AllowUnsafe;
         LambdaKitTestSettings.Apply(TestState, project);
@@ -32,7 +32,7 @@ public sealed class CodeFixTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnalyz
 {
     public CodeFixTest(string markup, string fixedCode, CompilationBuilder project)
     {
-        ReferenceAssemblies = LambdaKitTestSettings.ReferenceAssemblies(project);
+        ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
         TestCode = markup;
         FixedCode = fixedCode;
         AllowUnsafe = project.AllowUnsafe;

@@ -19,7 +19,6 @@ public sealed class CompilationBuilder
     private readonly List<(string Path, string Text)> _additionalFileTexts = [];
     private readonly Dictionary<string, string> _globalOptions = new(StringComparer.Ordinal);
     private readonly List<MetadataReference> _extraReferences = [];
-    private readonly List<(string Id, string Version)> _packages = [];
     private OutputKind _outputKind = OutputKind.DynamicallyLinkedLibrary;
     private bool _allowUnsafe;
 
@@ -78,15 +77,6 @@ public sealed class CompilationBuilder
         System.Reflection.CustomAttributeExtensions.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>(typeof(CompilationBuilder).Assembly).Single(a => a.Key == "RuntimeNet8Path").Value!));
 
     public CompilationBuilder WithLambdaKitRuntime() => WithReference(LambdaKitRuntime);
-
-    /// <summary>NuGet packages whose net8.0 assemblies the project references (analyzer and code-fix tests only: resolved through NuGet).</summary>
-    public IReadOnlyList<(string Id, string Version)> Packages => _packages;
-
-    public CompilationBuilder WithPackage(string id, string version)
-    {
-        _packages.Add((id, version));
-        return this;
-    }
 
     public CompilationBuilder WithReference(MetadataReference reference)
     {

@@ -12,11 +12,6 @@ namespace LambdaKit.Analyzers.Tests.RoslynTestKit;
 /// </summary>
 public static class LambdaKitTestSettings
 {
-    public static ReferenceAssemblies ReferenceAssemblies(CompilationBuilder project) =>
-        project.Packages.Count == 0
-            ? Microsoft.CodeAnalysis.Testing.ReferenceAssemblies.Net.Net80
-            : Microsoft.CodeAnalysis.Testing.ReferenceAssemblies.Net.Net80.AddPackages([.. project.Packages.Select(p => new PackageIdentity(p.Id, p.Version))]);
-
     /// <summary>Applies <paramref name="project"/> to <paramref name="state"/> after the markup file (the first source).</summary>
     public static void Apply(SolutionState state, CompilationBuilder project)
     {
