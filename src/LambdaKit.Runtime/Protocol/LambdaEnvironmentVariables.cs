@@ -14,6 +14,9 @@ public static class LambdaEnvironmentVariables
     public const string FunctionVersion = "AWS_LAMBDA_FUNCTION_VERSION";
     public const string FunctionMemorySize = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
     public const string InitializationType = "AWS_LAMBDA_INITIALIZATION_TYPE";
+
+    /// <summary>Managed Instances: how many invocations one execution environment serves at once (1-1,600).</summary>
+    public const string MaxConcurrency = "AWS_LAMBDA_MAX_CONCURRENCY";
     public const string LogGroupName = "AWS_LAMBDA_LOG_GROUP_NAME";
     public const string LogStreamName = "AWS_LAMBDA_LOG_STREAM_NAME";
     public const string LogFormat = "AWS_LAMBDA_LOG_FORMAT";

@@ -72,6 +72,42 @@ public static class RuntimeApiContract
     /// </summary>
     public const int MaxAsynchronousPayloadBytes = 1024 * 1024;
 
+    /// <summary>
+    /// Header on <c>/next</c> when the function uses tenant isolation: the tenant the invocation belongs to
+    /// (lambda-facts §12.2).
+    /// </summary>
+    public const string TenantIdHeader = "Lambda-Runtime-Aws-Tenant-Id";
+
+    /// <summary>Invoke API request header: the tenant of an invocation of a function with tenant isolation.</summary>
+    public const string InvokeTenantIdHeader = "X-Amz-Tenant-Id";
+
+    /// <summary><c>GET</c> (SnapStart): the runtime's init is done; returns after a restore from the snapshot.</summary>
+    public const string RestoreNextPath = "/" + Version + "/runtime/restore/next";
+
+    /// <summary><c>POST</c> (SnapStart): a before-snapshot or after-restore hook failed.</summary>
+    public const string RestoreErrorPath = "/" + Version + "/runtime/restore/error";
+
+    /// <summary>Header on a response post: <see cref="StreamingResponseMode"/> for a streamed (chunked) response.</summary>
+    public const string ResponseModeHeader = "Lambda-Runtime-Function-Response-Mode";
+
+    /// <summary>Value of <see cref="ResponseModeHeader"/> for response streaming.</summary>
+    public const string StreamingResponseMode = "streaming";
+
+    /// <summary>Trailer of a streamed response: the error type of an error raised after the first bytes.</summary>
+    public const string ErrorTypeTrailer = "Lambda-Runtime-Function-Error-Type";
+
+    /// <summary>Trailer of a streamed response: the error body (base64 of the error JSON).</summary>
+    public const string ErrorBodyTrailer = "Lambda-Runtime-Function-Error-Body";
+
+    /// <summary>Invoke API path prefix of <c>InvokeWithResponseStream</c> (then the function name).</summary>
+    public const string StreamingInvokePathPrefix = "/2021-11-15/functions/";
+
+    /// <summary>Invoke API path suffix of <c>InvokeWithResponseStream</c>.</summary>
+    public const string StreamingInvokePathSuffix = "/response-streaming-invocations";
+
+    /// <summary>Lambda's limit for a streamed response: 200 MB (lambda-facts §12.1).</summary>
+    public const long MaxStreamedResponseBytes = 200L * 1024 * 1024;
+
     /// <summary>The path of <c>POST /runtime/invocation/{requestId}/response</c>.</summary>
     public static string ResponsePath(string requestId) => InvocationPathPrefix + requestId + ResponseSuffix;
 
