@@ -150,7 +150,7 @@ public sealed class NativeAssetAnalyzer : DiagnosticAnalyzer
             var format = file.Format switch
             {
                 NativeFileFormat.Elf => "ELF",
-                NativeFileFormat.Pe => "PE",
+                NativeFileFormat.PE => "PE",
                 NativeFileFormat.MachO => "Mach-O",
                 _ => "a file of unknown format",
             };

@@ -160,7 +160,7 @@ public static class DeterministicZip
         }
 
         var info = NativeFileReader.Read(content);
-        var executable = info.Format is NativeFormat.Elf or NativeFormat.MachO && info.Slices.Any(s => s.Kind == NativeFileKind.Executable);
+        var executable = info.Format is NativeFileFormat.Elf or NativeFileFormat.MachO && info.Slices.Any(s => s.Kind == NativeFileKind.Executable);
         return executable ? ExecutableMode : RegularMode;
     }
 

@@ -65,7 +65,7 @@ internal static class ElfReader
             2 => true,
             _ => throw new MalformedFileException($"malformed: ELF data byte (offset 5) is {ident[5]}, expected 1 (little-endian) or 2 (big-endian)"),
         };
-        info.OS = ident[7] is 0 or 3 ? NativeOS.Linux : NativeOS.Other;
+        info.OS = ident[7] is 0 or 3 ? NativeOperatingSystem.Linux : NativeOperatingSystem.Other;
 
         var h = src.Read(0, is64 ? 64 : 52, "ELF header");
         var type = src.U16(h, 16);

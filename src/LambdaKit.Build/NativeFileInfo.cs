@@ -1,43 +1,5 @@
 namespace LambdaKit.Build;
 
-/// <summary>The container format a file was identified as.</summary>
-public enum NativeFormat
-{
-    /// <summary>Not a recognised executable format: text, data, an empty file, a Java class file.</summary>
-    NotNative,
-
-    /// <summary>ELF (Linux and other Unix systems).</summary>
-    Elf,
-
-    /// <summary>PE/COFF (Windows), including .NET assemblies.</summary>
-    PE,
-
-    /// <summary>Mach-O (macOS), thin or universal ("fat").</summary>
-    MachO,
-
-    /// <summary>The file could not be opened or read; <see cref="NativeFileInfo.Problem"/> says why.</summary>
-    Unreadable,
-}
-
-/// <summary>The operating system a binary is built for, as far as its headers say.</summary>
-public enum NativeOS
-{
-    /// <summary>Not stated by the headers (e.g. an AnyCPU .NET assembly) or not a binary at all.</summary>
-    Unknown,
-
-    /// <summary>Linux: ELF with the System V or GNU OS ABI, or a ReadyToRun assembly compiled for Linux.</summary>
-    Linux,
-
-    /// <summary>Windows: a native PE file.</summary>
-    Windows,
-
-    /// <summary>macOS: Mach-O, or a ReadyToRun assembly compiled for Apple platforms.</summary>
-    MacOS,
-
-    /// <summary>Another system named by the headers (FreeBSD, NetBSD, ...).</summary>
-    Other,
-}
-
 /// <summary>Byte order of the binary's headers.</summary>
 public enum NativeEndianness
 {
@@ -140,13 +102,13 @@ public sealed class NativeFileInfo
     private static readonly NativeSlice[] NoSlices = [];
     private static readonly Version[] NoVersions = [];
 
-    internal NativeFileInfo(NativeFormat format) => Format = format;
+    internal NativeFileInfo(NativeFileFormat format) => Format = format;
 
     /// <summary>The container format.</summary>
-    public NativeFormat Format { get; }
+    public NativeFileFormat Format { get; }
 
     /// <summary>The operating system the binary targets.</summary>
-    public NativeOS OS { get; internal set; }
+    public NativeOperatingSystem OS { get; internal set; }
 
     /// <summary>One entry per architecture the file contains (empty when not a binary or unreadable before the machine field).</summary>
     public IReadOnlyList<NativeSlice> Slices { get; internal set; } = NoSlices;
@@ -189,7 +151,7 @@ public sealed class NativeFileInfo
     public string? Problem { get; internal set; }
 
     /// <summary>True for ELF, PE and Mach-O files.</summary>
-    public bool IsBinary => Format is NativeFormat.Elf or NativeFormat.PE or NativeFormat.MachO;
+    public bool IsBinary => Format is NativeFileFormat.Elf or NativeFileFormat.PE or NativeFileFormat.MachO;
 
     /// <summary>True when some slice is for <paramref name="architecture"/>.</summary>
     public bool HasArchitecture(NativeArchitecture architecture) => Slices.Any(s => s.Architecture == architecture);

@@ -7,7 +7,7 @@ namespace LambdaKit.Build;
 /// </summary>
 public static class NativeFileReader
 {
-    /// <summary>Reads the file at <paramref name="path"/>. I/O failures give <see cref="NativeFormat.Unreadable"/>.</summary>
+    /// <summary>Reads the file at <paramref name="path"/>. I/O failures give <see cref="NativeFileFormat.Unreadable"/>.</summary>
     public static NativeFileInfo Read(string path)
     {
         FileStream stream;
@@ -17,7 +17,7 @@ public static class NativeFileReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            return new NativeFileInfo(NativeFormat.Unreadable) { Problem = $"cannot open: {e.Message}" };
+            return new NativeFileInfo(NativeFileFormat.Unreadable) { Problem = $"cannot open: {e.Message}" };
         }
 
         using (stream)
@@ -36,7 +36,7 @@ public static class NativeFileReader
 
         if (!stream.CanSeek || !stream.CanRead)
         {
-            return new NativeFileInfo(NativeFormat.Unreadable) { Problem = "cannot read: the stream is not readable and seekable" };
+            return new NativeFileInfo(NativeFileFormat.Unreadable) { Problem = "cannot read: the stream is not readable and seekable" };
         }
 
         NativeFileInfo? info = null;
@@ -45,47 +45,47 @@ public static class NativeFileReader
             var src = new BinarySource(stream, 0, stream.Length);
             if (src.Length < 4)
             {
-                return new NativeFileInfo(NativeFormat.NotNative);
+                return new NativeFileInfo(NativeFileFormat.Unknown);
             }
 
             var m = src.Read(0, 4, "magic");
             var magic = (uint)((m[0] << 24) | (m[1] << 16) | (m[2] << 8) | m[3]);
             if (magic == 0x7F454C46)
             {
-                info = new NativeFileInfo(NativeFormat.Elf);
+                info = new NativeFileInfo(NativeFileFormat.Elf);
                 ElfReader.Read(src, info);
             }
             else if (m[0] == 'M' && m[1] == 'Z')
             {
-                info = new NativeFileInfo(NativeFormat.PE);
+                info = new NativeFileInfo(NativeFileFormat.PE);
                 PeReader.Read(src, info);
             }
             else if (MachOReader.IsThinMagic(magic))
             {
-                info = new NativeFileInfo(NativeFormat.MachO) { OS = NativeOS.MacOS };
+                info = new NativeFileInfo(NativeFileFormat.MachO) { OS = NativeOperatingSystem.MacOS };
                 info.Slices = [MachOReader.ReadThin(src, magic, "")];
             }
             else if (magic is MachOReader.FatMagic or MachOReader.FatMagic64 && IsUniversal(src))
             {
-                info = new NativeFileInfo(NativeFormat.MachO) { OS = NativeOS.MacOS, IsUniversal = true };
+                info = new NativeFileInfo(NativeFileFormat.MachO) { OS = NativeOperatingSystem.MacOS, IsUniversal = true };
                 MachOReader.ReadUniversal(src, info, magic);
             }
             else
             {
-                info = new NativeFileInfo(NativeFormat.NotNative);
+                info = new NativeFileInfo(NativeFileFormat.Unknown);
             }
 
             return info;
         }
         catch (MalformedFileException e)
         {
-            info ??= new NativeFileInfo(NativeFormat.Unreadable);
+            info ??= new NativeFileInfo(NativeFileFormat.Unreadable);
             info.Problem = e.Message;
             return info;
         }
         catch (IOException e)
         {
-            info ??= new NativeFileInfo(NativeFormat.Unreadable);
+            info ??= new NativeFileInfo(NativeFileFormat.Unreadable);
             info.Problem = $"cannot read: {e.Message}";
             return info;
         }

@@ -12,13 +12,13 @@ internal static class PeReader
     /// ReadyToRun images for non-Windows systems XOR the COFF machine with an OS value so that Windows refuses to load
     /// them; removing the mask recovers the real machine (see the runtime's <c>IMAGE_FILE_MACHINE_NATIVE_OS_OVERRIDE</c>).
     /// </summary>
-    private static readonly (ushort Mask, NativeOS OS)[] ReadyToRunOsMasks =
+    private static readonly (ushort Mask, NativeOperatingSystem OS)[] ReadyToRunOsMasks =
     [
-        (0x7B79, NativeOS.Linux),
-        (0x4644, NativeOS.MacOS),
-        (0xADC4, NativeOS.Other), // FreeBSD
-        (0x1993, NativeOS.Other), // NetBSD
-        (0x1992, NativeOS.Other), // SunOS
+        (0x7B79, NativeOperatingSystem.Linux),
+        (0x4644, NativeOperatingSystem.MacOS),
+        (0xADC4, NativeOperatingSystem.Other), // FreeBSD
+        (0x1993, NativeOperatingSystem.Other), // NetBSD
+        (0x1992, NativeOperatingSystem.Other), // SunOS
     ];
 
     public static void Read(BinarySource src, NativeFileInfo info)
@@ -38,7 +38,7 @@ internal static class PeReader
         var kind = (characteristics & 0x2000) != 0 ? NativeFileKind.SharedLibrary
             : (characteristics & 0x0002) != 0 ? NativeFileKind.Executable
             : NativeFileKind.Other;
-        info.OS = NativeOS.Windows;
+        info.OS = NativeOperatingSystem.Windows;
         info.Slices = [Slice(machine, kind)];
 
         if (optionalSize < 2)
@@ -95,10 +95,10 @@ internal static class PeReader
             : (flags & Required32Bit) == 0 ? ManagedPlatform.AnyCpu
             : (flags & Preferred32Bit) != 0 ? ManagedPlatform.AnyCpu32BitPreferred
             : ManagedPlatform.X86;
-        if (info.OS == NativeOS.Windows && platform != ManagedPlatform.MixedMode && !readyToRun)
+        if (info.OS == NativeOperatingSystem.Windows && platform != ManagedPlatform.MixedMode && !readyToRun)
         {
             // IL runs wherever .NET runs: the Windows machine stub says nothing about the target OS.
-            info.OS = NativeOS.Unknown;
+            info.OS = NativeOperatingSystem.Unknown;
         }
 
         info.Slices = [Slice(machine, kind)];

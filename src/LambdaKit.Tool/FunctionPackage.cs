@@ -120,7 +120,7 @@ internal sealed class FunctionPackage : IDisposable
         var notes = new List<string>();
         var info = NativeFileReader.Read(bootstrap);
         var kind = "script";
-        if (info.Format == NativeFormat.Elf && info.Slices.Count == 1)
+        if (info.Format == NativeFileFormat.Elf && info.Slices.Count == 1)
         {
             var architecture = LambdaArchitecture(info.Slices[0].Architecture);
             kind = architecture + " ELF";
@@ -134,7 +134,7 @@ internal sealed class FunctionPackage : IDisposable
                 notes.Add($"note: the bootstrap is {architecture} and this machine is {HostArchitecture()}; it runs only with an emulator such as qemu-user");
             }
         }
-        else if (info.Format != NativeFormat.NotNative)
+        else if (info.Format != NativeFileFormat.Unknown)
         {
             throw new UsageException($"'{name}': 'bootstrap' is a {info.Format} file, not a Linux ELF executable or a script");
         }
@@ -214,17 +214,13 @@ internal sealed class FunctionPackage : IDisposable
         }
     }
 
-    private static string LambdaArchitecture(NativeArchitecture architecture) => architecture switch
-    {
-        NativeArchitecture.X86_64 => "x86_64",
-        NativeArchitecture.Arm64 => "arm64",
-        var other => other.ToString(),
-    };
+    private static string LambdaArchitecture(NativeArchitecture architecture) =>
+        LambdaTargets.FindArchitecture(architecture)?.Name ?? architecture.ToString();
 
     private static string HostArchitecture() => RuntimeInformation.OSArchitecture switch
     {
-        System.Runtime.InteropServices.Architecture.X64 => "x86_64",
-        System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+        System.Runtime.InteropServices.Architecture.X64 => LambdaTargets.X86_64.Name,
+        System.Runtime.InteropServices.Architecture.Arm64 => LambdaTargets.Arm64.Name,
         var other => other.ToString(),
     };
 

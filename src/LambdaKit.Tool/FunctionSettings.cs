@@ -41,12 +41,9 @@ internal sealed class FunctionSettings
                 MemoryMb = reader.Number(option, 128, 10_240);
                 return true;
             case "--architecture":
-                Architecture = reader.Value(option) switch
-                {
-                    "x86_64" => "x86_64",
-                    "arm64" => "arm64",
-                    var other => throw new UsageException($"--architecture: '{other}' is not x86_64 or arm64"),
-                };
+                var architecture = reader.Value(option);
+                Architecture = LambdaTargets.FindArchitecture(architecture)?.Name
+                    ?? throw new UsageException($"--architecture: '{architecture}' is not {LambdaTargets.ArchitectureNames}");
                 return true;
             case "--log-format":
                 LogFormat = reader.Value(option) switch

@@ -53,7 +53,13 @@ enum NativeArchitecture
 }
 
 /// <summary>A Lambda architecture: its name in Lambda and in <c>LambdaArchitecture</c>, its instruction set and its .NET RID.</summary>
-internal sealed class LambdaTargetArchitecture(string name, NativeArchitecture instructionSet, string rid)
+/// <remarks>Public in LambdaKit.Build (the <c>lambdakit</c> tool uses it); internal wherever else this file is linked.</remarks>
+#if LAMBDAKIT_BUILD
+public
+#else
+internal
+#endif
+sealed class LambdaTargetArchitecture(string name, NativeArchitecture instructionSet, string rid)
 {
     /// <summary>Lambda's name (<c>x86_64</c>, <c>arm64</c>): the <c>LambdaArchitecture</c> value, the manifest's and the messages'.</summary>
     public string Name { get; } = name;
@@ -65,7 +71,12 @@ internal sealed class LambdaTargetArchitecture(string name, NativeArchitecture i
 }
 
 /// <summary>A Lambda runtime identifier with the operating system image it runs on and that image's glibc.</summary>
-internal sealed class LambdaTargetRuntime(string name, string operatingSystem, Version glibc, int dotnetMajorVersion)
+#if LAMBDAKIT_BUILD
+public
+#else
+internal
+#endif
+sealed class LambdaTargetRuntime(string name, string operatingSystem, Version glibc, int dotnetMajorVersion)
 {
     /// <summary>The runtime identifier Lambda takes (<c>dotnet10</c>, <c>provided.al2023</c>).</summary>
     public string Name { get; } = name;
@@ -87,13 +98,19 @@ internal sealed class LambdaTargetRuntime(string name, string operatingSystem, V
 /// and the runtimes LambdaKit packages for with their OS and glibc ceiling. The packaging targets cannot read C#: they
 /// name the RIDs once (LambdaKit.Build.targets), and a test checks that they agree with this table.
 /// </summary>
-internal static class LambdaTargets
+#if LAMBDAKIT_BUILD
+public
+#else
+internal
+#endif
+static class LambdaTargets
 {
     // Amazon Linux 2023 ships glibc 2.34, Amazon Linux 2 glibc 2.26 (the Amazon Linux 2023 user guide, "Comparing AL2
     // and AL2023"); not in the Lambda guide the project is based on (lambda-facts §0).
     private const string AmazonLinux2023 = "Amazon Linux 2023";
     private const string AmazonLinux2 = "Amazon Linux 2";
 
+    [SuppressMessage("Naming", "CA1707:Identifiers should not contain underscores", Justification = "Lambda's own name for the architecture.")]
     public static LambdaTargetArchitecture X86_64 { get; } = new("x86_64", NativeArchitecture.X86_64, "linux-x64");
 
     public static LambdaTargetArchitecture Arm64 { get; } = new("arm64", NativeArchitecture.Arm64, "linux-arm64");

@@ -5,22 +5,54 @@ using System.Text;
 
 namespace LambdaKit;
 
-/// <summary>The operating system a native file is built for, as its format and headers tell.</summary>
-internal enum NativeOperatingSystem
+/// <summary>The operating system a binary is built for, as far as its headers say.</summary>
+/// <remarks>Public in LambdaKit.Build, whose native-file reader is public; internal wherever else this file is linked.</remarks>
+#if LAMBDAKIT_BUILD
+public
+#else
+internal
+#endif
+enum NativeOperatingSystem
 {
+    /// <summary>Not stated by the headers (e.g. an AnyCPU .NET assembly) or not a binary at all.</summary>
     Unknown,
+
+    /// <summary>Linux: ELF with the System V or GNU OS ABI, or a ReadyToRun assembly compiled for Linux.</summary>
     Linux,
+
+    /// <summary>Windows: a native PE file.</summary>
     Windows,
+
+    /// <summary>macOS: Mach-O, or a ReadyToRun assembly compiled for Apple platforms.</summary>
     MacOS,
+
+    /// <summary>Another system named by the headers (FreeBSD, NetBSD, ...); a manifest records it as unknown.</summary>
+    Other,
 }
 
-/// <summary>The container format of a native file.</summary>
-internal enum NativeFileFormat
+/// <summary>The container format a file was identified as.</summary>
+/// <remarks>Public in LambdaKit.Build, whose native-file reader is public; internal wherever else this file is linked.</remarks>
+#if LAMBDAKIT_BUILD
+public
+#else
+internal
+#endif
+enum NativeFileFormat
 {
+    /// <summary>Not a recognised executable format: text, data, an empty file, a Java class file.</summary>
     Unknown,
+
+    /// <summary>ELF (Linux and other Unix systems).</summary>
     Elf,
-    Pe,
+
+    /// <summary>PE/COFF (Windows), including .NET assemblies.</summary>
+    PE,
+
+    /// <summary>Mach-O (macOS), thin or universal ("fat").</summary>
     MachO,
+
+    /// <summary>The file could not be opened or read (the reader says why); a manifest records it as unknown.</summary>
+    Unreadable,
 }
 
 /// <summary>The architecture and runtime identifier the project is built for.</summary>
@@ -441,7 +473,7 @@ internal sealed class NativeAssetManifest
     private static string FormatFileFormat(NativeFileFormat format) => format switch
     {
         NativeFileFormat.Elf => "elf",
-        NativeFileFormat.Pe => "pe",
+        NativeFileFormat.PE => "pe",
         NativeFileFormat.MachO => "macho",
         _ => "unknown",
     };
@@ -451,7 +483,7 @@ internal sealed class NativeAssetManifest
         format = text switch
         {
             "elf" => NativeFileFormat.Elf,
-            "pe" => NativeFileFormat.Pe,
+            "pe" => NativeFileFormat.PE,
             "macho" => NativeFileFormat.MachO,
             _ => NativeFileFormat.Unknown,
         };

@@ -32,7 +32,7 @@ public class NativeAssetManifestTests
     public void Parse_reads_back_what_Write_wrote_including_escaped_values_and_unnamed_machines()
     {
         var odd = new NativeAssetFile(
-            "we\\ird\tname.so", string.Empty, true, NativeArchitecture.Other, 22, NativeOperatingSystem.Windows, NativeFileFormat.Pe, "C:\\p\\with\nnewline\r.dll");
+            "we\\ird\tname.so", string.Empty, true, NativeArchitecture.Other, 22, NativeOperatingSystem.Windows, NativeFileFormat.PE, "C:\\p\\with\nnewline\r.dll");
         var unknown = new NativeAssetFile(
             "mystery", "osx", false, NativeArchitecture.Unknown, 0, NativeOperatingSystem.MacOS, NativeFileFormat.MachO, "/m");
         var original = new NativeAssetManifest(new NativeAssetTarget(NativeArchitecture.X86_64, "linux-musl-x64"), [X64File, odd, unknown]);

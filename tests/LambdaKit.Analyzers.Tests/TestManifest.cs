@@ -9,7 +9,7 @@ internal static class TestManifest
         new(name, ridFolder, selected, architecture, 0, NativeOperatingSystem.Linux, NativeFileFormat.Elf, $"/nuget/pkg/runtimes/{ridFolder}/native/{name}");
 
     public static NativeAssetFile Pe(string name, string ridFolder, bool selected, NativeArchitecture architecture) =>
-        new(name, ridFolder, selected, architecture, 0, NativeOperatingSystem.Windows, NativeFileFormat.Pe, $"/nuget/pkg/runtimes/{ridFolder}/native/{name}");
+        new(name, ridFolder, selected, architecture, 0, NativeOperatingSystem.Windows, NativeFileFormat.PE, $"/nuget/pkg/runtimes/{ridFolder}/native/{name}");
 
     public static string Text(NativeArchitecture? target, params NativeAssetFile[] files)
     {

@@ -149,8 +149,8 @@ public sealed class ElfTests(NativeFixtures fixtures)
     {
         var header = Tools.Run("readelf", "-h", "-W", path);
         var slice = Assert.Single(info.Slices);
-        Assert.Equal(NativeFormat.Elf, info.Format);
-        Assert.Equal(NativeOS.Linux, info.OS);
+        Assert.Equal(NativeFileFormat.Elf, info.Format);
+        Assert.Equal(NativeOperatingSystem.Linux, info.OS);
         Assert.Equal(Tools.ReadElfMachine(path), slice.Architecture);
         Assert.Equal(Tools.Field(header, "Class") == "ELF64" ? 64 : 32, slice.Bitness);
         Assert.Equal(Tools.Field(header, "Data").Contains("big endian", StringComparison.Ordinal) ? NativeEndianness.Big : NativeEndianness.Little, slice.Endianness);

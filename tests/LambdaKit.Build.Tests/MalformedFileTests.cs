@@ -16,12 +16,12 @@ public sealed class MalformedFileTests(NativeFixtures fixtures)
             var info = NativeFileReader.Read(new MemoryStream(bytes, 0, length));
             if (length < 4)
             {
-                Assert.Equal(NativeFormat.NotNative, info.Format);
+                Assert.Equal(NativeFileFormat.Unknown, info.Format);
                 continue;
             }
 
             // The section header table is the last thing in the file, so every shorter prefix cuts into something read.
-            Assert.Equal(NativeFormat.Elf, info.Format);
+            Assert.Equal(NativeFileFormat.Elf, info.Format);
             Assert.True(info.Problem?.StartsWith("truncated: ", StringComparison.Ordinal), $"prefix of {length} bytes: '{info.Problem}'");
             if (length >= 64)
             {
@@ -43,21 +43,21 @@ public sealed class MalformedFileTests(NativeFixtures fixtures)
     [Fact]
     public void Empty_and_tiny_files_are_not_native()
     {
-        Assert.Equal(NativeFormat.NotNative, NativeFileReader.Read(new MemoryStream()).Format);
+        Assert.Equal(NativeFileFormat.Unknown, NativeFileReader.Read(new MemoryStream()).Format);
         Assert.Null(NativeFileReader.Read(new MemoryStream()).Problem);
-        Assert.Equal(NativeFormat.NotNative, NativeFileReader.Read(new MemoryStream("MZ"u8.ToArray())).Format);
+        Assert.Equal(NativeFileFormat.Unknown, NativeFileReader.Read(new MemoryStream("MZ"u8.ToArray())).Format);
     }
 
     [Fact]
     public void Text_and_java_classes_are_not_native()
     {
         var text = NativeFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes("#!/bin/sh\necho hello\n")));
-        Assert.Equal(NativeFormat.NotNative, text.Format);
+        Assert.Equal(NativeFileFormat.Unknown, text.Format);
         Assert.False(text.IsBinary);
 
         // 0xCAFEBABE, minor 0, major 52 (Java 8): the same magic as a universal Mach-O.
         var javaClass = NativeFileReader.Read(new MemoryStream([0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 52, 0, 0]));
-        Assert.Equal(NativeFormat.NotNative, javaClass.Format);
+        Assert.Equal(NativeFileFormat.Unknown, javaClass.Format);
     }
 
     [Theory]
@@ -195,7 +195,7 @@ public sealed class MalformedFileTests(NativeFixtures fixtures)
             }
 
             var info = NativeFileReader.Read(new MemoryStream(bytes));
-            Assert.Equal(NativeFormat.Elf, info.Format);
+            Assert.Equal(NativeFileFormat.Elf, info.Format);
         }
     }
 
@@ -222,7 +222,7 @@ public sealed class MalformedFileTests(NativeFixtures fixtures)
     {
         var info = NativeFileReader.Read(Path.Combine(fixtures.Directory, "does-not-exist"));
 
-        Assert.Equal(NativeFormat.Unreadable, info.Format);
+        Assert.Equal(NativeFileFormat.Unreadable, info.Format);
         Assert.StartsWith("cannot open: ", info.Problem, StringComparison.Ordinal);
     }
 }

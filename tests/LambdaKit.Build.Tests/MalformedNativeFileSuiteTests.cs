@@ -41,7 +41,7 @@ public sealed class MalformedNativeFileSuiteTests(NativeFixtures fixtures, ITest
             if (length < 4 || (length < 8 && kind.StartsWith("universal", StringComparison.Ordinal)))
             {
                 // Under 8 bytes a universal header is only 0xCAFEBABE, also a Java class file's magic: not native.
-                Assert.Equal(NativeFormat.NotNative, info.Format);
+                Assert.Equal(NativeFileFormat.Unknown, info.Format);
             }
             else if (info.Problem is null)
             {
@@ -82,7 +82,7 @@ public sealed class MalformedNativeFileSuiteTests(NativeFixtures fixtures, ITest
 
         var info = NativeFileReader.Read(path);
 
-        Assert.Equal(NativeFormat.NotNative, info.Format);
+        Assert.Equal(NativeFileFormat.Unknown, info.Format);
         Assert.False(info.IsBinary);
         Assert.Null(info.Problem);
         Assert.Empty(info.Slices);
@@ -94,7 +94,7 @@ public sealed class MalformedNativeFileSuiteTests(NativeFixtures fixtures, ITest
     {
         var formats = SampleNames.Select(kind => NativeFileReader.Read(new MemoryStream(Sample(kind))).Format).Distinct().Order();
 
-        Assert.Equal([NativeFormat.Elf, NativeFormat.PE, NativeFormat.MachO], formats);
+        Assert.Equal([NativeFileFormat.Elf, NativeFileFormat.PE, NativeFileFormat.MachO], formats);
     }
 
     /// <summary>Every length up to the header region, then every length within 4 KiB of the end (ELF section headers live there), then a stride.</summary>

@@ -157,7 +157,7 @@ public sealed class NativePackageEndToEndTests(NativePackageEndToEnd fixture, IT
             var info = NativeFileReader.Read(Path.Combine(folder, assembly));
             Assert.True(info.Managed?.IsReadyToRun, assembly);
             Assert.Equal(ManagedPlatform.PlatformSpecific, info.Managed?.Platform);
-            Assert.Equal(NativeOS.Linux, info.OS);
+            Assert.Equal(NativeOperatingSystem.Linux, info.OS);
             Assert.Equal(NativeArchitecture.Arm64, Assert.Single(info.Slices).Architecture);
         }
     }
@@ -176,7 +176,7 @@ public sealed class NativePackageEndToEndTests(NativePackageEndToEnd fixture, IT
         Tools.Run("unzip", "-q", "-o", fixture.ReadyToRunArm64.ZipPath, "-d", folder);
         var info = NativeFileReader.Read(Path.Combine(folder, "Consumer.dll"));
         Assert.True(info.Managed?.IsReadyToRun);
-        Assert.Equal(NativeOS.Linux, info.OS);
+        Assert.Equal(NativeOperatingSystem.Linux, info.OS);
         Assert.Equal(NativeArchitecture.Arm64, Assert.Single(info.Slices).Architecture);
     }
 

@@ -164,9 +164,9 @@ public sealed class PackagingTargetsTests(PackagedSamples samples, ITestOutputHe
         foreach (var file in files)
         {
             var info = NativeFileReader.Read(file);
-            if (info.Format is NativeFormat.Elf or NativeFormat.MachO || (info.Format == NativeFormat.PE && info.Managed is null))
+            if (info.Format is NativeFileFormat.Elf or NativeFileFormat.MachO || (info.Format == NativeFileFormat.PE && info.Managed is null))
             {
-                Assert.True(info.Format == NativeFormat.Elf && info.HasArchitecture(NativeArchitecture.Arm64), $"{file} is not an arm64 ELF file");
+                Assert.True(info.Format == NativeFileFormat.Elf && info.HasArchitecture(NativeArchitecture.Arm64), $"{file} is not an arm64 ELF file");
             }
         }
 

@@ -17,8 +17,8 @@ public sealed class PeMachOTests
         var info = NativeFileReader.Read(new MemoryStream(Pe((ushort)machine, characteristics: 0x2022)));
 
         Assert.Null(info.Problem);
-        Assert.Equal(NativeFormat.PE, info.Format);
-        Assert.Equal(NativeOS.Windows, info.OS);
+        Assert.Equal(NativeFileFormat.PE, info.Format);
+        Assert.Equal(NativeOperatingSystem.Windows, info.OS);
         Assert.Null(info.Managed);
         var slice = Assert.Single(info.Slices);
         Assert.Equal(expected, slice.Architecture);
@@ -27,18 +27,18 @@ public sealed class PeMachOTests
     }
 
     [Theory]
-    [InlineData(0x014C, 0x1u, false, ManagedPlatform.AnyCpu, NativeOS.Unknown, NativeArchitecture.X86)]
-    [InlineData(0x014C, 0x20003u, false, ManagedPlatform.AnyCpu32BitPreferred, NativeOS.Unknown, NativeArchitecture.X86)]
-    [InlineData(0x014C, 0x3u, false, ManagedPlatform.X86, NativeOS.Unknown, NativeArchitecture.X86)]
-    [InlineData(0xAA64, 0x1u, false, ManagedPlatform.PlatformSpecific, NativeOS.Unknown, NativeArchitecture.Arm64)]
-    [InlineData(0x8664, 0x0u, false, ManagedPlatform.MixedMode, NativeOS.Windows, NativeArchitecture.X86_64)]
-    [InlineData(0x8664 ^ 0x7B79, 0x1u, true, ManagedPlatform.PlatformSpecific, NativeOS.Linux, NativeArchitecture.X86_64)]
-    [InlineData(0xAA64 ^ 0x7B79, 0x1u, true, ManagedPlatform.PlatformSpecific, NativeOS.Linux, NativeArchitecture.Arm64)]
-    [InlineData(0xAA64 ^ 0x4644, 0x1u, true, ManagedPlatform.PlatformSpecific, NativeOS.MacOS, NativeArchitecture.Arm64)]
+    [InlineData(0x014C, 0x1u, false, ManagedPlatform.AnyCpu, NativeOperatingSystem.Unknown, NativeArchitecture.X86)]
+    [InlineData(0x014C, 0x20003u, false, ManagedPlatform.AnyCpu32BitPreferred, NativeOperatingSystem.Unknown, NativeArchitecture.X86)]
+    [InlineData(0x014C, 0x3u, false, ManagedPlatform.X86, NativeOperatingSystem.Unknown, NativeArchitecture.X86)]
+    [InlineData(0xAA64, 0x1u, false, ManagedPlatform.PlatformSpecific, NativeOperatingSystem.Unknown, NativeArchitecture.Arm64)]
+    [InlineData(0x8664, 0x0u, false, ManagedPlatform.MixedMode, NativeOperatingSystem.Windows, NativeArchitecture.X86_64)]
+    [InlineData(0x8664 ^ 0x7B79, 0x1u, true, ManagedPlatform.PlatformSpecific, NativeOperatingSystem.Linux, NativeArchitecture.X86_64)]
+    [InlineData(0xAA64 ^ 0x7B79, 0x1u, true, ManagedPlatform.PlatformSpecific, NativeOperatingSystem.Linux, NativeArchitecture.Arm64)]
+    [InlineData(0xAA64 ^ 0x4644, 0x1u, true, ManagedPlatform.PlatformSpecific, NativeOperatingSystem.MacOS, NativeArchitecture.Arm64)]
     // What crossgen2 writes (the runtime packs' framework files): IL_LIBRARY and STRONGNAMESIGNED, ILONLY cleared.
-    [InlineData(0x8664 ^ 0x7B79, 0xCu, true, ManagedPlatform.PlatformSpecific, NativeOS.Linux, NativeArchitecture.X86_64)]
-    [InlineData(0xAA64 ^ 0x7B79, 0xCu, true, ManagedPlatform.PlatformSpecific, NativeOS.Linux, NativeArchitecture.Arm64)]
-    public void Managed_pe_flags_and_ready_to_run_machines(int machine, uint flags, bool readyToRun, ManagedPlatform platform, NativeOS os, NativeArchitecture architecture)
+    [InlineData(0x8664 ^ 0x7B79, 0xCu, true, ManagedPlatform.PlatformSpecific, NativeOperatingSystem.Linux, NativeArchitecture.X86_64)]
+    [InlineData(0xAA64 ^ 0x7B79, 0xCu, true, ManagedPlatform.PlatformSpecific, NativeOperatingSystem.Linux, NativeArchitecture.Arm64)]
+    public void Managed_pe_flags_and_ready_to_run_machines(int machine, uint flags, bool readyToRun, ManagedPlatform platform, NativeOperatingSystem os, NativeArchitecture architecture)
     {
         var info = NativeFileReader.Read(new MemoryStream(Pe((ushort)machine, characteristics: 0x2022, cliFlags: flags, readyToRun: readyToRun)));
 
@@ -58,13 +58,13 @@ public sealed class PeMachOTests
         Assert.Null(own.Problem);
         Assert.Equal(ManagedPlatform.AnyCpu, own.Managed?.Platform);
         Assert.False(own.Managed?.IsReadyToRun);
-        Assert.Equal(NativeOS.Unknown, own.OS);
+        Assert.Equal(NativeOperatingSystem.Unknown, own.OS);
 
         var coreLib = NativeFileReader.Read(typeof(object).Assembly.Location);
         Assert.Null(coreLib.Problem);
         Assert.True(coreLib.Managed?.IsReadyToRun);
         Assert.Equal(ManagedPlatform.PlatformSpecific, coreLib.Managed?.Platform);
-        Assert.Equal(NativeOS.Linux, coreLib.OS);
+        Assert.Equal(NativeOperatingSystem.Linux, coreLib.OS);
         Assert.Equal(NativeArchitecture.X86_64, Assert.Single(coreLib.Slices).Architecture);
         Assert.Equal(0x8664, coreLib.Slices[0].Machine);
     }
@@ -85,7 +85,7 @@ public sealed class PeMachOTests
         for (var length = 4; length < bytes.Length; length++)
         {
             var info = NativeFileReader.Read(new MemoryStream(bytes, 0, length));
-            Assert.Equal(NativeFormat.PE, info.Format);
+            Assert.Equal(NativeFileFormat.PE, info.Format);
             Assert.True(info.Problem?.StartsWith("truncated: ", StringComparison.Ordinal), $"{length}: {info.Problem}");
         }
     }
@@ -101,8 +101,8 @@ public sealed class PeMachOTests
         var info = NativeFileReader.Read(new MemoryStream(MachO(magic, cpuType, fileType)));
 
         Assert.Null(info.Problem);
-        Assert.Equal(NativeFormat.MachO, info.Format);
-        Assert.Equal(NativeOS.MacOS, info.OS);
+        Assert.Equal(NativeFileFormat.MachO, info.Format);
+        Assert.Equal(NativeOperatingSystem.MacOS, info.OS);
         Assert.False(info.IsUniversal);
         var slice = Assert.Single(info.Slices);
         Assert.Equal((architecture, cpuType, bitness, endianness, kind), (slice.Architecture, slice.Machine, slice.Bitness, slice.Endianness, slice.Kind));
@@ -146,8 +146,8 @@ public sealed class PeMachOTests
             var info = NativeFileReader.Read(path);
             Assert.True(info.Problem == null, $"{path}: {info.Problem}");
             var slice = Assert.Single(info.Slices);
-            Assert.Equal(description.StartsWith("PE32", StringComparison.Ordinal) ? NativeFormat.PE : NativeFormat.MachO, info.Format);
-            Assert.Equal(info.Format == NativeFormat.PE ? NativeOS.Windows : NativeOS.MacOS, info.OS);
+            Assert.Equal(description.StartsWith("PE32", StringComparison.Ordinal) ? NativeFileFormat.PE : NativeFileFormat.MachO, info.Format);
+            Assert.Equal(info.Format == NativeFileFormat.PE ? NativeOperatingSystem.Windows : NativeOperatingSystem.MacOS, info.OS);
             Assert.Equal(Regex.IsMatch(description, "PE32\\+|Mach-O 64-bit") ? 64 : 32, slice.Bitness);
             Assert.Equal(Regex.IsMatch(description, "\\(DLL\\)|shared library") ? NativeFileKind.SharedLibrary : NativeFileKind.Executable, slice.Kind);
             var expected = description switch

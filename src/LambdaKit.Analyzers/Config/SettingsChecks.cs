@@ -106,7 +106,7 @@ internal sealed class SettingsChecks
             Report(DiagnosticDescriptors.RuntimeDeprecated, value.Span, runtime.Name, Day(runtime.Deprecated!.Value) + blocked, LambdaRuntimes.CheckedOn);
         }
 
-        if (!runtime.Arm64 && _settings.Architecture is var (_, architecture) && architecture.Text == "arm64")
+        if (!runtime.Arm64 && _settings.Architecture is var (_, architecture) && LambdaTargets.FindArchitecture(architecture.Text) == LambdaTargets.Arm64)
         {
             Report(DiagnosticDescriptors.RuntimeWithoutArm64, architecture.Span, runtime.Name, Where(key));
         }

@@ -272,19 +272,19 @@ public sealed class CreateLambdaPackage : Microsoft.Build.Utilities.Task
 
             switch (info.Format)
             {
-                case NativeFormat.Elf:
+                case NativeFileFormat.Elf:
                     CheckElf(entry, info, target, targetName, runtime, shipped);
                     break;
-                case NativeFormat.PE when info.Managed is null || info.Managed.Platform == ManagedPlatform.MixedMode:
+                case NativeFileFormat.PE when info.Managed is null || info.Managed.Platform == ManagedPlatform.MixedMode:
                     Report(RuleIdentifiers.NativeFileWrongOperatingSystem, entry.SourcePath, $"The package entry '{entry.Name}' is a Windows {(info.Managed is null ? "native" : "mixed-mode (C++/CLI)")} file ({Slices(info)}); Lambda runs Linux only, so it is dead weight or a load failure.");
                     break;
-                case NativeFormat.PE when info.Managed is { Platform: ManagedPlatform.X86 }:
+                case NativeFileFormat.PE when info.Managed is { Platform: ManagedPlatform.X86 }:
                     Report(RuleIdentifiers.NativeFileWrongMachine, entry.SourcePath, $"The package entry '{entry.Name}' is a .NET assembly marked 32-bit x86 only; it cannot load in a 64-bit {targetName} function.");
                     break;
-                case NativeFormat.PE when info.Managed is { Platform: ManagedPlatform.PlatformSpecific, IsReadyToRun: false } && !info.HasArchitecture(target):
+                case NativeFileFormat.PE when info.Managed is { Platform: ManagedPlatform.PlatformSpecific, IsReadyToRun: false } && !info.HasArchitecture(target):
                     Report(RuleIdentifiers.NativeFileWrongMachine, entry.SourcePath, $"The package entry '{entry.Name}' is a .NET assembly built for {Slices(info)} only; it cannot load in a {targetName} function.");
                     break;
-                case NativeFormat.MachO:
+                case NativeFileFormat.MachO:
                     Report(RuleIdentifiers.NativeFileWrongOperatingSystem, entry.SourcePath, $"The package entry '{entry.Name}' is a macOS Mach-O file ({Slices(info)}); Lambda runs Linux only, so it is dead weight or a load failure.");
                     break;
             }

@@ -116,28 +116,14 @@ public sealed class WriteNativeAssetManifest : Microsoft.Build.Utilities.Task
         var architecture = slice is null ? NativeArchitecture.Unknown
             : slice.Architecture is NativeArchitecture.X86_64 or NativeArchitecture.Arm64 or NativeArchitecture.X86 or NativeArchitecture.Arm ? slice.Architecture
             : NativeArchitecture.Other;
-        var os = info.OS switch
-        {
-            NativeOS.Linux => NativeOperatingSystem.Linux,
-            NativeOS.Windows => NativeOperatingSystem.Windows,
-            NativeOS.MacOS => NativeOperatingSystem.MacOS,
-            _ => NativeOperatingSystem.Unknown,
-        };
-        var format = info.Format switch
-        {
-            NativeFormat.Elf => NativeFileFormat.Elf,
-            NativeFormat.PE => NativeFileFormat.Pe,
-            NativeFormat.MachO => NativeFileFormat.MachO,
-            _ => NativeFileFormat.Unknown,
-        };
         return new NativeAssetFile(
             Path.GetFileName(path),
             rid,
             selected,
             architecture,
             architecture == NativeArchitecture.Other ? slice!.Machine : 0,
-            os,
-            format,
+            info.OS,
+            info.Format,
             path);
     }
 
