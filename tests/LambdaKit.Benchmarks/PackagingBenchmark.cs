@@ -118,7 +118,8 @@ internal static partial class PackagingBenchmark
 
     private static string Percent(double fraction) => Stats.Format(fraction * 100, "F1") + " %";
 
-    private static (long Zipped, long Unzipped) Sizes(string zip)
+    /// <summary>The zip's length and the sum of its entries' lengths.</summary>
+    internal static (long Zipped, long Unzipped) Sizes(string zip)
     {
         using var archive = ZipFile.OpenRead(zip);
         return (new FileInfo(zip).Length, archive.Entries.Sum(entry => entry.Length));

@@ -9,10 +9,11 @@ namespace LambdaKit.Benchmarks;
 internal static class Program
 {
     private const string Usage = """
-        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|generator|analyzers|harness] [options]
+        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|architectures|generator|analyzers|harness] [options]
           throughput  warm invocations/s and allocated bytes per invocation: LambdaKit.Runtime vs a raw HttpClient loop
           startup     process start to first /next (Native AOT HelloAot) vs a Native AOT hello world's start to exit
           packaging   warm `dotnet publish` of HelloAot with vs without the Lambda targets; HelloAot's zip vs an HttpClient loop's
+          architectures  HelloAot's Native AOT zip for arm64 vs x86_64 (size) and start-up to first /next under qemu
           generator   LambdaKit.Generators on 1,000 handlers (full run, re-run after an unrelated edit) vs System.Text.Json's
                       generator; LambdaKit's generated JSON metadata vs System.Text.Json's on API Gateway v2 and SQS events
           analyzers   every LambdaKit analyzer vs an empty analyzer on 1,000 handler files, compiler diagnostics included
@@ -23,7 +24,7 @@ internal static class Program
           --rounds N              throughput rounds per event, each running both loops (default 5)
           --warmup N              unmeasured invocations per loop before the window (default 5000)
           --invocations N         measured invocations per loop and round (default 20000)
-          --startup-rounds N      launches of each program (default 20)
+          --startup-rounds N      launches of each program, also of each architecture build (default 20)
           --packaging-rounds N    warm publishes of each variant (default 5)
           --generator-rounds N    measured generator runs of each kind (default 20)
           --first-call-rounds N   fresh processes per serializer, event and round for the first-call cost (default 10)
@@ -62,6 +63,11 @@ internal static class Program
             await PackagingBenchmark.RunAsync(settings);
         }
 
+        if (command is "all" or "architectures")
+        {
+            await ArchitectureBenchmark.RunAsync(settings);
+        }
+
         if (command is "all" or "generator")
         {
             passed &= GeneratorBenchmark.Run(settings);
@@ -90,7 +96,7 @@ internal static class Program
         {
             command = args[0];
             i = 1;
-            if (command is not ("all" or "throughput" or "startup" or "packaging" or "generator" or "analyzers" or "harness"))
+            if (command is not ("all" or "throughput" or "startup" or "packaging" or "architectures" or "generator" or "analyzers" or "harness"))
             {
                 return false;
             }

@@ -43,10 +43,13 @@ internal static class StartupBenchmark
         Console.WriteLine(table);
     }
 
-    private static async Task<double> TimeToFirstNextAsync(string bootstrap, string directory)
+    private static Task<double> TimeToFirstNextAsync(string bootstrap, string directory) =>
+        TimeToFirstNextAsync(new LambdaProcessOptions { FileName = bootstrap, WorkingDirectory = directory });
+
+    /// <summary>Milliseconds from just before the launch to the emulator's record of the first <c>GET /next</c>.</summary>
+    internal static async Task<double> TimeToFirstNextAsync(LambdaProcessOptions options)
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync();
-        var options = new LambdaProcessOptions { FileName = bootstrap, WorkingDirectory = directory };
         var started = DateTimeOffset.UtcNow;
         await using var process = LambdaProcess.Start(emulator, options);
         await emulator.WaitForNextRequestAsync().WaitAsync(LaunchTimeout);
