@@ -6,7 +6,8 @@ namespace LambdaKit.Build.Tests;
 /// The samples packaged through the MSBuild targets with real <c>dotnet</c> builds, once per test run and one after
 /// the other (the CI machine has two cores): HelloAot (net10.0) with Native AOT for x86_64 after `dotnet publish -r linux-x64`,
 /// HelloManaged (net8.0) framework-dependent with -t:LambdaPackage for x86_64 (twice, for the byte comparison) and after `dotnet publish` for arm64, and HelloManaged as an
-/// arm64 Native AOT package, which must stop with LK5009. Each build has its own artifacts folder, so the
+/// arm64 Native AOT package, which must stop with LK5009; HelloAot's code self-contained for both architectures and
+/// HelloManaged on net10.0 for arm64, to run under qemu. Each build has its own artifacts folder, so the
 /// repository's bin and obj are neither reused nor disturbed. The projects compile the samples' code against this
 /// repository's build files, runtime and generator; the samples as users build them (through the packed LambdaKit
 /// package) are tests/LambdaKit.EndToEnd.Tests' part.
@@ -32,6 +33,15 @@ public sealed class PackagedSamples : IAsyncLifetime
 
     /// <summary>The artifacts folder of <see cref="Arm64AotNet10"/>, to look at what the outer publish left.</summary>
     public string Arm64AotNet10Artifacts => Path.Combine(Directory, "aot-arm64-artifacts");
+
+    /// <summary>HelloAot's code self-contained (JIT, its apphost as <c>bootstrap</c>) for arm64, after a plain `dotnet publish`.</summary>
+    public BuildRun SelfContainedArm64 { get; private set; } = BuildRun.None;
+
+    /// <summary>The same for x86_64, after `dotnet publish -r linux-x64`.</summary>
+    public BuildRun SelfContainedX64 { get; private set; } = BuildRun.None;
+
+    /// <summary>samples/HelloManaged as it is (net10.0, framework-dependent for dotnet10) packaged for arm64.</summary>
+    public BuildRun ManagedArm64Net10 { get; private set; } = BuildRun.None;
 
     /// <summary>A net10.0 arm64 Native AOT package with no cross linker on PATH.</summary>
     public BuildRun Arm64AotWithoutLinker { get; private set; } = BuildRun.None;
@@ -74,6 +84,24 @@ public sealed class PackagedSamples : IAsyncLifetime
 
         // Plain `dotnet publish`: the SDK infers linux-x64, the targets publish for linux-arm64 (and only for it).
         Arm64AotNet10 = await RunAsync("aot-arm64.zip", "publish", aot, "-c", "Release", "-p:LambdaArchitecture=arm64", "--artifacts-path", Arm64AotNet10Artifacts);
+
+        var selfContained = WriteSampleProject(root, build, "HelloAot", """
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <AssemblyName>bootstrap</AssemblyName>
+            <SelfContained>true</SelfContained>
+            <InvariantGlobalization>true</InvariantGlobalization>
+            <PublishReferencesDocumentationFiles>false</PublishReferencesDocumentationFiles>
+            """, withGenerator: true, variant: "SelfContained");
+        SelfContainedArm64 = await RunAsync("self-contained-arm64.zip", "publish", selfContained, "-c", "Release", "-p:LambdaArchitecture=arm64", "--artifacts-path", Path.Combine(Directory, "self-contained-arm64-artifacts"));
+        SelfContainedX64 = await RunAsync("self-contained-x64.zip", "publish", selfContained, "-c", "Release", "-r", "linux-x64", "-p:LambdaArchitecture=x86_64", "--artifacts-path", Path.Combine(Directory, "self-contained-x64-artifacts"));
+
+        var managedNet10 = WriteSampleProject(root, build, "HelloManaged", """
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <InvariantGlobalization>true</InvariantGlobalization>
+            """, withGenerator: false, variant: "Net10");
+        ManagedArm64Net10 = await RunAsync("managed-arm64-net10.zip", "publish", managedNet10, "-c", "Release", "-p:LambdaArchitecture=arm64", "--artifacts-path", Path.Combine(Directory, "managed-net10-artifacts"));
 
         // After `dotnet publish` without a RID: the targets publish again for linux-arm64.
         ManagedArm64 = await RunAsync("managed-arm64.zip", "publish", managed, "-c", "Release", "-p:LambdaArchitecture=arm64", "--artifacts-path", Path.Combine(Directory, "managed-artifacts"));
@@ -130,10 +158,13 @@ public sealed class PackagedSamples : IAsyncLifetime
         return target;
     }
 
-    /// <summary>A project named <paramref name="sample"/> compiling samples/NAME/*.cs, with the repository's runtime (and generator) and build files.</summary>
-    private string WriteSampleProject(string root, string build, string sample, string properties, bool withGenerator)
+    /// <summary>
+    /// A project named <paramref name="sample"/> compiling samples/NAME/*.cs, with the repository's runtime (and
+    /// generator) and build files, in its own folder (<paramref name="variant"/> tells several of one sample apart).
+    /// </summary>
+    private string WriteSampleProject(string root, string build, string sample, string properties, bool withGenerator, string variant = "")
     {
-        var folder = System.IO.Directory.CreateDirectory(Path.Combine(Directory, sample)).FullName;
+        var folder = System.IO.Directory.CreateDirectory(Path.Combine(Directory, sample + variant)).FullName;
         var generator = withGenerator
             ? $"""<ProjectReference Include="{Path.Combine(root, "src", "LambdaKit.Generators", "LambdaKit.Generators.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />"""
             : string.Empty;

@@ -97,6 +97,68 @@ public sealed class PackagingTargetsTests(PackagedSamples samples, ITestOutputHe
     }
 
     [Fact]
+    public async Task Self_contained_arm64_apphost_answers_a_response_and_an_error_under_qemu()
+    {
+        samples.SelfContainedArm64.AssertPackaged();
+        var folder = samples.Unzip(samples.SelfContainedArm64.ZipPath);
+        Assert.Equal(NativeArchitecture.Arm64, Tools.ReadElfMachine(Path.Combine(folder, "bootstrap")));
+        Assert.True(File.Exists(Path.Combine(folder, "libcoreclr.so")), "a self-contained package carries the runtime");
+        await AssertResponseAndErrorAsync(folder, new LambdaProcessOptions
+        {
+            FileName = "qemu-aarch64-static",
+            Arguments = ["-L", "/usr/aarch64-linux-gnu", Path.Combine(folder, "bootstrap")],
+            WorkingDirectory = folder,
+            InheritEnvironment = false,
+        });
+    }
+
+    [Fact]
+    public async Task Self_contained_x86_64_apphost_answers_a_response_and_an_error()
+    {
+        samples.SelfContainedX64.AssertPackaged();
+        var folder = samples.Unzip(samples.SelfContainedX64.ZipPath);
+        Assert.Equal(NativeArchitecture.X86_64, Tools.ReadElfMachine(Path.Combine(folder, "bootstrap")));
+        await AssertResponseAndErrorAsync(folder, new LambdaProcessOptions
+        {
+            FileName = Path.Combine(folder, "bootstrap"),
+            WorkingDirectory = folder,
+            InheritEnvironment = false,
+        });
+    }
+
+    [Fact]
+    public async Task Managed_net10_arm64_assembly_answers_a_response_and_an_error_under_qemu_on_the_runtime_packs_layout()
+    {
+        samples.ManagedArm64Net10.AssertPackaged();
+        samples.SelfContainedArm64.AssertPackaged();
+        var version = Arm64DotnetLayout.RuntimeVersionOf(samples.Unzip(samples.SelfContainedArm64.ZipPath), "bootstrap");
+        var dotnetRoot = Arm64DotnetLayout.Create(Path.Combine(samples.Directory, "dotnet-arm64-" + Guid.NewGuid().ToString("N")), version);
+        var folder = samples.Unzip(samples.ManagedArm64Net10.ZipPath);
+        var appHost = Arm64DotnetLayout.WriteAppHost(folder, "HelloManaged", version);
+        var options = new LambdaProcessOptions
+        {
+            FileName = "qemu-aarch64-static",
+            Arguments = ["-L", "/usr/aarch64-linux-gnu", appHost],
+            Handler = "HelloManaged",
+            WorkingDirectory = folder,
+            InheritEnvironment = false,
+            Environment = new Dictionary<string, string?> { ["DOTNET_ROOT"] = dotnetRoot },
+        };
+
+        var results = await InvokeAllAsync(folder, options, """{"name":"Ada","echo":"token-42"}""", """{"name":""");
+
+        Assert.True(results[0].IsSuccess, results[0].PayloadAsString);
+        using (var json = JsonDocument.Parse(results[0].Payload))
+        {
+            Assert.Equal("Hello, Ada, from .NET 10!", json.RootElement.GetProperty("message").GetString());
+            Assert.Equal("token-42", json.RootElement.GetProperty("echo").GetString());
+        }
+
+        Assert.False(results[1].IsSuccess);
+        Assert.Equal("JsonException", results[1].Error?.ErrorType);
+    }
+
+    [Fact]
     public void Arm64_Native_AOT_without_a_cross_linker_names_the_Debian_packages()
     {
         output.WriteLine($"arm64 AOT without a linker: {samples.Arm64AotWithoutLinker.Elapsed.TotalSeconds:0.0} s");
