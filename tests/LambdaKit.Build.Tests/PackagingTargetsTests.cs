@@ -86,14 +86,7 @@ public sealed class PackagingTargetsTests(PackagedSamples samples, ITestOutputHe
     {
         samples.Arm64AotNet10.AssertPackaged();
         var folder = samples.Unzip(samples.Arm64AotNet10.ZipPath);
-        await AssertResponseAndErrorAsync(folder, new LambdaProcessOptions
-        {
-            FileName = "qemu-aarch64-static",
-            // The arm64 dynamic loader and C library of Debian's libc6-arm64-cross.
-            Arguments = ["-L", "/usr/aarch64-linux-gnu", Path.Combine(folder, "bootstrap")],
-            WorkingDirectory = folder,
-            InheritEnvironment = false,
-        });
+        await AssertResponseAndErrorAsync(folder, BootstrapUnderQemu(folder));
     }
 
     [Fact]
@@ -103,13 +96,7 @@ public sealed class PackagingTargetsTests(PackagedSamples samples, ITestOutputHe
         var folder = samples.Unzip(samples.SelfContainedArm64.ZipPath);
         Assert.Equal(NativeArchitecture.Arm64, Tools.ReadElfMachine(Path.Combine(folder, "bootstrap")));
         Assert.True(File.Exists(Path.Combine(folder, "libcoreclr.so")), "a self-contained package carries the runtime");
-        await AssertResponseAndErrorAsync(folder, new LambdaProcessOptions
-        {
-            FileName = "qemu-aarch64-static",
-            Arguments = ["-L", "/usr/aarch64-linux-gnu", Path.Combine(folder, "bootstrap")],
-            WorkingDirectory = folder,
-            InheritEnvironment = false,
-        });
+        await AssertResponseAndErrorAsync(folder, BootstrapUnderQemu(folder));
     }
 
     [Fact]
@@ -252,6 +239,15 @@ public sealed class PackagingTargetsTests(PackagedSamples samples, ITestOutputHe
         Assert.DoesNotContain("NU1101", samples.Arm64Aot.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("NU1102", samples.Arm64Aot.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>An unzipped arm64 package's <c>bootstrap</c>, run by qemu with the arm64 loader and C library of Debian's libc6-arm64-cross.</summary>
+    private static LambdaProcessOptions BootstrapUnderQemu(string folder) => new()
+    {
+        FileName = "qemu-aarch64-static",
+        Arguments = ["-L", "/usr/aarch64-linux-gnu", Path.Combine(folder, "bootstrap")],
+        WorkingDirectory = folder,
+        InheritEnvironment = false,
+    };
 
     /// <summary>HelloAot's two paths through the emulator in one process: a greeting, then the error it throws on request.</summary>
     private async Task AssertResponseAndErrorAsync(string folder, LambdaProcessOptions options)
