@@ -6,7 +6,7 @@ namespace LambdaKit;
 /// </summary>
 /// <remarks>
 /// Ranges: LK1xxx handlers and generation, LK2xxx cold-start hazards, LK3xxx quotas, LK4xxx architecture,
-/// LK5xxx deployment package. Linked as source into every assembly that reports a rule.
+/// LK5xxx deployment package, LK6xxx execution models (Managed Instances, SnapStart). Linked as source into every assembly that reports a rule.
 /// </remarks>
 internal static class RuleIdentifiers
 {
