@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -11,7 +12,11 @@ namespace LambdaKit.Analyzers.ExecutionModels;
 /// <summary>The LK6001-LK6004 checks of one concurrent handler's body (lambdas and local functions in it included).</summary>
 internal sealed class ConcurrentHandlerChecks
 {
+    /// <summary>Diagnostic property of LK6004: the handler's context parameter, whose <c>TraceId</c> the code fix reads instead.</summary>
+    public const string TraceIdContextProperty = "Context";
+
     private const string TmpDirectory = "/tmp";
+    private const string ContextInterface = "LambdaKit.Runtime.ILambdaContext";
 
     private readonly IMethodSymbol _handler;
     private readonly string _maxConcurrency;
@@ -92,7 +97,11 @@ internal sealed class ConcurrentHandlerChecks
             && arguments.Length > 0
             && arguments[0].Value.ConstantValue.Value is LambdaQuotas.TraceIdVariable)
         {
-            Report(context, DiagnosticDescriptors.TraceIdFromEnvironment, context.Operation, _handler.Name, _maxConcurrency);
+            var contextParameter = _handler.Parameters.FirstOrDefault(p => p.Type.ToDisplayString() == ContextInterface);
+            var properties = contextParameter is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(TraceIdContextProperty, contextParameter.Name);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TraceIdFromEnvironment, context.Operation.Syntax.GetLocation(), properties, _handler.Name, _maxConcurrency));
             return;
         }
 
@@ -116,7 +125,7 @@ internal sealed class ConcurrentHandlerChecks
     }
 
     /// <summary><c>Path.Combine("/tmp", "a.json")</c> with constants only: the fixed path, or null when it is not under /tmp.</summary>
-    private static string? CombinedPath(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments)
+    private static string? CombinedPath(ImmutableArray<IArgumentOperation> arguments)
     {
         var parts = arguments.Select(a => ((string)a.Value.ConstantValue.Value!).Trim('/')).ToArray();
         var path = "/" + string.Join("/", parts);
