@@ -10,7 +10,7 @@ namespace LambdaKit.Analyzers.ExecutionModels;
 /// such a handler, so no other body of the compilation is bound to operations on this analyzer's behalf.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ConcurrentHandlerAnalyzer : DiagnosticAnalyzer
+public sealed class ConcurrentHandlerAnalyzer : ExecutionModelAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.FieldWrittenConcurrently,
@@ -18,35 +18,26 @@ public sealed class ConcurrentHandlerAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.FixedTmpFileName,
         DiagnosticDescriptors.TraceIdFromEnvironment);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext context, ExecutionSettings.Resolver resolver)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ExecutionSettings.Resolver.For(start.Compilation) is not { } resolver)
+        var types = new ConcurrencyHazardTypes(context.Compilation);
+        var assembly = context.Compilation.Assembly;
+        context.RegisterSymbolStartAction(
+            typeStart =>
             {
-                return;
-            }
-
-            var types = new ConcurrencyHazardTypes(start.Compilation);
-            start.RegisterSymbolStartAction(
-                typeStart =>
+                if (!resolver.HasConcurrentHandler((INamedTypeSymbol)typeStart.Symbol))
                 {
-                    if (!resolver.HasConcurrentHandler((INamedTypeSymbol)typeStart.Symbol))
-                    {
-                        return;
-                    }
+                    return;
+                }
 
-                    typeStart.RegisterOperationBlockStartAction(block =>
+                typeStart.RegisterOperationBlockStartAction(block =>
+                {
+                    if (block.OwningSymbol is IMethodSymbol handler && resolver.Get(handler) is { MayRunConcurrently: true } settings)
                     {
-                        if (block.OwningSymbol is IMethodSymbol handler && resolver.Get(handler) is { MayRunConcurrently: true } settings)
-                        {
-                            new ConcurrentHandlerChecks(handler, settings.MaxConcurrency, types, start.Compilation.Assembly).Register(block);
-                        }
-                    });
-                },
-                SymbolKind.NamedType);
-        });
+                        new ConcurrentHandlerChecks(handler, settings.MaxConcurrency, types, assembly).Register(block);
+                    }
+                });
+            },
+            SymbolKind.NamedType);
     }
 }

@@ -15,24 +15,14 @@ namespace LambdaKit.Analyzers.ExecutionModels;
 /// seen.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SnapStartCaptureAnalyzer : DiagnosticAnalyzer
+public sealed class SnapStartCaptureAnalyzer : ExecutionModelAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.UniqueValueInSnapshot);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext context, ExecutionSettings.Resolver resolver)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ExecutionSettings.Resolver.For(start.Compilation) is not { } resolver)
-            {
-                return;
-            }
-
-            var values = new SnapshotUniqueValues(start.Compilation);
-            start.RegisterSymbolStartAction(typeStart => StartType(typeStart, resolver, values), SymbolKind.NamedType);
-        });
+        var values = new SnapshotUniqueValues(context.Compilation);
+        context.RegisterSymbolStartAction(typeStart => StartType(typeStart, resolver, values), SymbolKind.NamedType);
     }
 
     private static void StartType(SymbolStartAnalysisContext context, ExecutionSettings.Resolver resolver, SnapshotUniqueValues values)

@@ -13,25 +13,15 @@ namespace LambdaKit.Analyzers.ExecutionModels;
 /// at the function's <c>SnapStart = true</c> argument, else at its attribute.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SnapStartSettingsAnalyzer : DiagnosticAnalyzer
+public sealed class SnapStartSettingsAnalyzer : ExecutionModelAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.SnapStartIncompatible);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void Start(CompilationStartAnalysisContext context, ExecutionSettings.Resolver resolver)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (ExecutionSettings.Resolver.For(start.Compilation) is not { } resolver)
-            {
-                return;
-            }
-
-            var nativeAot = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(AotSerializerAnalyzer.PublishAotOption, out var publishAot)
-                && string.Equals(publishAot.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-            start.RegisterSymbolAction(c => Analyze(c, resolver, nativeAot), SymbolKind.Method);
-        });
+        var nativeAot = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(AotSerializerAnalyzer.PublishAotOption, out var publishAot)
+            && string.Equals(publishAot.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        context.RegisterSymbolAction(c => Analyze(c, resolver, nativeAot), SymbolKind.Method);
     }
 
     private static void Analyze(SymbolAnalysisContext context, ExecutionSettings.Resolver resolver, bool nativeAot)
