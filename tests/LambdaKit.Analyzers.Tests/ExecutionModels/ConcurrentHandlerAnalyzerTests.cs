@@ -131,6 +131,7 @@ public class ConcurrentHandlerAnalyzerTests
                 {
                     var local = new Dictionary<int, int> { [value] = value };
                     Interlocked.Increment(ref _calls);
+                    lock (s_cache) { _calls += 1; s_cache["last"] = "x"; }
                     return local[value] + Helper();
                 }
 
