@@ -45,12 +45,6 @@ public sealed class LambdaFunctionAttribute : Attribute
     public bool SnapStart { get; set; }
 
     /// <summary>
-    /// The function streams its response (up to 200 MB) instead of returning it at once. Either this or
-    /// <see cref="LambdaFunctionDefaultsAttribute.ResponseStreaming"/> turns it on.
-    /// </summary>
-    public bool ResponseStreaming { get; set; }
-
-    /// <summary>
     /// Tenant isolation: each tenant gets its own execution environments, and each invocation names its tenant. Either
     /// this or <see cref="LambdaFunctionDefaultsAttribute.TenantIsolation"/> turns it on (rule LK3012).
     /// </summary>

@@ -19,9 +19,6 @@ public sealed class LambdaFunctionDefaultsAttribute : Attribute
     /// <summary>SnapStart for every function of the assembly (managed runtimes only).</summary>
     public bool SnapStart { get; set; }
 
-    /// <summary>Response streaming for every function of the assembly.</summary>
-    public bool ResponseStreaming { get; set; }
-
     /// <summary>Tenant isolation for every function of the assembly.</summary>
     public bool TenantIsolation { get; set; }
 }

@@ -55,7 +55,7 @@ public class SnapStartSettingsAnalyzerTests
 
             public static class Functions
             {
-                [LambdaFunction(SnapStart = true, EphemeralStorage = 512, ResponseStreaming = true)] public static void Fine() { }
+                [LambdaFunction(SnapStart = true, EphemeralStorage = 512)] public static void Fine() { }
                 [LambdaFunction(SnapStart = true)] public static void Unset() { }
             }
             """,
