@@ -218,6 +218,43 @@ internal static class DiagnosticDescriptors
         "'{0}' is an x86 hardware intrinsic and the Lambda target is arm64; check '{1}.IsSupported' first and provide a fallback",
         "Graviton (arm64) processors have no SSE or AVX instructions: System.Runtime.Intrinsics.X86 members throw PlatformNotSupportedException there. Guard them with IsSupported and provide a portable or Arm fallback (System.Runtime.Intrinsics.Arm, Vector128).");
 
+    public static readonly DiagnosticDescriptor MaxConcurrencyOutOfRange = Create(
+        RuleIdentifiers.MaxConcurrencyOutOfRange,
+        "MaxConcurrency = {0} is outside Lambda's range of {1} to {2} invocations per execution environment{3}",
+        "On Lambda Managed Instances one execution environment runs up to PerExecutionEnvironmentMaxConcurrency invocations at once, from 1 to 1,600; a function configured outside that range is refused. 0 means the assembly default (or one invocation at a time).");
+
+    public static readonly DiagnosticDescriptor SnapStartIncompatible = Create(
+        RuleIdentifiers.SnapStartIncompatible,
+        "SnapStart cannot be used with {0}{1}",
+        "SnapStart snapshots the initialised managed runtime: Lambda offers it only on the managed .NET runtimes (not on OS-only provided.* runtimes, where Native AOT functions run), with ephemeral storage of at most 512 MB, and not with tenant isolation. The deployment of such a function fails.");
+
+    // LK6xxx look only at handlers of functions that opted in (MaxConcurrency above 1, or SnapStart).
+
+    public static readonly DiagnosticDescriptor FieldWrittenConcurrently = Create(
+        RuleIdentifiers.FieldWrittenConcurrently,
+        "Handler '{0}' writes '{1}', which every concurrent invocation of the execution environment shares (MaxConcurrency = {2}); keep per-invocation data in locals, or synchronise the write",
+        "Under Lambda Managed Instances one execution environment runs several invocations of the handler at the same time, on one instance of the handler's type. A write to a static field or to a field of that instance races with the other invocations.");
+
+    public static readonly DiagnosticDescriptor SharedObjectNotThreadSafe = Create(
+        RuleIdentifiers.SharedObjectNotThreadSafe,
+        "Handler '{0}' uses '{1}', a {2} shared by every concurrent invocation (MaxConcurrency = {3}), and {2} is not thread-safe; use a thread-safe type, one instance per invocation, or a lock",
+        "Under Lambda Managed Instances the object a handler keeps in a field is used by several invocations at the same time. Dictionary, List, Random, StringBuilder and database connections corrupt their state or fail when used concurrently.");
+
+    public static readonly DiagnosticDescriptor FixedTmpFileName = Create(
+        RuleIdentifiers.FixedTmpFileName,
+        "Handler '{0}' uses the fixed path '{1}': concurrent invocations of the execution environment (MaxConcurrency = {2}) share /tmp and overwrite each other's file; add a unique part (the request id or Path.GetRandomFileName())",
+        "Under Lambda Managed Instances several invocations run at once in one execution environment and share its /tmp directory, so a file name that is the same for every invocation is written and read by several of them at the same time.");
+
+    public static readonly DiagnosticDescriptor TraceIdFromEnvironment = Create(
+        RuleIdentifiers.TraceIdFromEnvironment,
+        "Handler '{0}' reads _X_AMZN_TRACE_ID from the process environment, which holds no single invocation's trace id when invocations run concurrently (MaxConcurrency = {1}); use the context's TraceId",
+        "The environment is process-wide: with several invocations in flight it cannot hold each one's trace id, so the runtime only sets _X_AMZN_TRACE_ID when one invocation runs at a time. The context carries the trace id of its own invocation.");
+
+    public static readonly DiagnosticDescriptor UniqueValueInSnapshot = Create(
+        RuleIdentifiers.UniqueValueInSnapshot,
+        "'{0}' runs during the init of '{1}', whose function uses SnapStart: every execution environment restored from the snapshot gets the same {2}; renew it in an after-restore hook (LambdaSnapshot.RegisterAfterRestore) or create it per invocation",
+        "With SnapStart, init runs once and its memory is restored into many execution environments. Random seeds, GUIDs, timestamps and open connections captured during init are the same (or stale) in all of them, unless an after-restore hook renews them.");
+
     private static DiagnosticDescriptor Create(string id, string messageFormat, string description, params string[] customTags)
     {
         var rule = RuleTable.Get(id);

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace LambdaKit.Analyzers;
 
 /// <summary>
-/// LK3001-LK3003: a deployment setting of <c>[LambdaFunction]</c> or <c>[assembly: LambdaFunctionDefaults]</c> outside
+/// LK3001-LK3003, LK3011: a deployment setting of <c>[LambdaFunction]</c> or <c>[assembly: LambdaFunctionDefaults]</c> outside
 /// the range Lambda accepts (see <see cref="LambdaQuotas"/>), reported at the named argument.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -18,7 +18,8 @@ public sealed class QuotaAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.MemorySizeOutOfRange,
         DiagnosticDescriptors.TimeoutOutOfRange,
-        DiagnosticDescriptors.EphemeralStorageOutOfRange);
+        DiagnosticDescriptors.EphemeralStorageOutOfRange,
+        DiagnosticDescriptors.MaxConcurrencyOutOfRange);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -91,7 +92,7 @@ public sealed class QuotaAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The <c>Name = value</c> argument in source, else the attribute, else nowhere (metadata).</summary>
-    private static Location ArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken)
+    internal static Location ArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken)
     {
         if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -34,21 +35,57 @@ public sealed class X86IntrinsicsAnalyzer : DiagnosticAnalyzer
         }
 
         if (architecture != NativeArchitecture.Arm64
-            || context.Compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.X86.X86Base") is null)
+            || context.Compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.X86.X86Base") is not { } x86Base)
         {
             return;
         }
 
-        context.RegisterOperationAction(
-            Analyze,
-            OperationKind.Invocation,
-            OperationKind.PropertyReference,
-            OperationKind.MethodReference);
+        // Operation actions would build an operation tree for every body of the compilation; only the few files
+        // that can name an x86 intrinsics class are bound to operations (see X86IntrinsicsFilter).
+        var filter = X86IntrinsicsFilter.Create(context.Compilation, x86Base.ContainingNamespace, context.CancellationToken);
+        context.RegisterSemanticModelAction(model => AnalyzeTree(model, filter));
     }
 
-    private static void Analyze(OperationAnalysisContext context)
+    private static void AnalyzeTree(SemanticModelAnalysisContext context, X86IntrinsicsFilter filter)
     {
-        ISymbol? member = context.Operation switch
+        var root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
+        if (!filter.MayUseIntrinsics(root))
+        {
+            return;
+        }
+
+        foreach (var node in root.DescendantNodes())
+        {
+            if (X86IntrinsicsFilter.MayBeMemberUse(node)
+                && context.SemanticModel.GetOperation(node, context.CancellationToken) is { } operation)
+            {
+                Analyze(Unwrap(operation, node), context.ReportDiagnostic);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The operation of <paramref name="node"/> itself: a method group used as a delegate comes wrapped in the
+    /// delegate creation (and conversion) of the same syntax. Anything of another syntax is some other node's.
+    /// </summary>
+    private static IOperation? Unwrap(IOperation? operation, SyntaxNode node)
+    {
+        while (operation is IConversionOperation or IDelegateCreationOperation && operation.Syntax == node)
+        {
+            operation = operation switch
+            {
+                IConversionOperation conversion => conversion.Operand,
+                IDelegateCreationOperation creation => creation.Target,
+                _ => null,
+            };
+        }
+
+        return operation?.Syntax == node ? operation : null;
+    }
+
+    private static void Analyze(IOperation? operation, Action<Diagnostic> report)
+    {
+        ISymbol? member = operation switch
         {
             IInvocationOperation invocation => invocation.TargetMethod,
             IPropertyReferenceOperation property => property.Property,
@@ -59,15 +96,15 @@ public sealed class X86IntrinsicsAnalyzer : DiagnosticAnalyzer
         if (member?.ContainingType is not { } type
             || !IsX86IntrinsicsType(type)
             || (member is IPropertySymbol && member.Name == IsSupported)
-            || IsGuarded(context.Operation, type))
+            || IsGuarded(operation!, type))
         {
             return;
         }
 
         var typeName = GetNestedName(type);
-        context.ReportDiagnostic(Diagnostic.Create(
+        report(Diagnostic.Create(
             DiagnosticDescriptors.X86IntrinsicsWithoutGuard,
-            context.Operation.Syntax.GetLocation(),
+            operation!.Syntax.GetLocation(),
             typeName + "." + member.Name,
             typeName));
     }

@@ -6,7 +6,7 @@ namespace LambdaKit;
 /// </summary>
 /// <remarks>
 /// Ranges: LK1xxx handlers and generation, LK2xxx cold-start hazards, LK3xxx quotas, LK4xxx architecture,
-/// LK5xxx deployment package. Linked as source into every assembly that reports a rule.
+/// LK5xxx deployment package, LK6xxx execution models (Managed Instances, SnapStart). Linked as source into every assembly that reports a rule.
 /// </remarks>
 internal static class RuleIdentifiers
 {
@@ -123,6 +123,29 @@ internal static class RuleIdentifiers
 
     /// <summary>An SQS event source setting in a configuration file that Lambda refuses (batch size, batching window, FIFO).</summary>
     public const string SqsEventSourceInvalid = "LK3010";
+
+    /// <summary>The maximum concurrency per execution environment (Managed Instances) is outside 1-1,600.</summary>
+    public const string MaxConcurrencyOutOfRange = "LK3011";
+
+    /// <summary>SnapStart combined with a setting Lambda does not allow with it (an OS-only runtime, Native AOT, large /tmp, tenant isolation).</summary>
+    public const string SnapStartIncompatible = "LK3012";
+
+    // LK6xxx: execution models (Roslyn analyzers): Managed Instances concurrency, SnapStart.
+
+    /// <summary>A handler that may run concurrently writes a static field or a field of its own instance.</summary>
+    public const string FieldWrittenConcurrently = "LK6001";
+
+    /// <summary>A handler that may run concurrently uses a shared object that is not thread-safe.</summary>
+    public const string SharedObjectNotThreadSafe = "LK6002";
+
+    /// <summary>A handler that may run concurrently uses a fixed file name under /tmp.</summary>
+    public const string FixedTmpFileName = "LK6003";
+
+    /// <summary>A handler that may run concurrently reads the trace id from the process environment.</summary>
+    public const string TraceIdFromEnvironment = "LK6004";
+
+    /// <summary>A SnapStart function captures a value that must be unique during init, with no after-restore hook.</summary>
+    public const string UniqueValueInSnapshot = "LK6005";
 
     // LK4xxx: architecture (Roslyn analyzers).
 

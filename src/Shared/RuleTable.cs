@@ -47,6 +47,7 @@ internal static class RuleTable
     public const string Quotas = "LambdaKit.Quotas";
     public const string Architecture = "LambdaKit.Architecture";
     public const string Package = "LambdaKit.Package";
+    public const string ExecutionModels = "LambdaKit.ExecutionModels";
 
     public static IReadOnlyList<Rule> All { get; } = new[]
     {
@@ -89,6 +90,14 @@ internal static class RuleTable
         new Rule(RuleIdentifiers.RuntimeWithoutArm64, RuleSeverity.Warning, Quotas, "arm64 configured with a runtime that has no arm64 build"),
         new Rule(RuleIdentifiers.ConfigFileMalformed, RuleSeverity.Warning, Quotas, "Lambda configuration file is not valid JSON"),
         new Rule(RuleIdentifiers.SqsEventSourceInvalid, RuleSeverity.Warning, Quotas, "SQS event source setting Lambda refuses"),
+        new Rule(RuleIdentifiers.MaxConcurrencyOutOfRange, RuleSeverity.Warning, Quotas, "Maximum concurrency outside Lambda's range"),
+        new Rule(RuleIdentifiers.SnapStartIncompatible, RuleSeverity.Warning, Quotas, "SnapStart combined with a setting Lambda does not allow with it"),
+
+        new Rule(RuleIdentifiers.FieldWrittenConcurrently, RuleSeverity.Warning, ExecutionModels, "Concurrent handler writes a shared field"),
+        new Rule(RuleIdentifiers.SharedObjectNotThreadSafe, RuleSeverity.Warning, ExecutionModels, "Concurrent handler uses a shared object that is not thread-safe"),
+        new Rule(RuleIdentifiers.FixedTmpFileName, RuleSeverity.Warning, ExecutionModels, "Concurrent handler uses a fixed file name under /tmp"),
+        new Rule(RuleIdentifiers.TraceIdFromEnvironment, RuleSeverity.Warning, ExecutionModels, "Concurrent handler reads the trace id from the process environment"),
+        new Rule(RuleIdentifiers.UniqueValueInSnapshot, RuleSeverity.Warning, ExecutionModels, "Unique value captured during init of a SnapStart function"),
 
         new Rule(RuleIdentifiers.NativeLibraryMissingForArchitecture, RuleSeverity.Warning, Architecture, "Native library has no file for the target architecture"),
         new Rule(RuleIdentifiers.NativeLibraryWrongMachine, RuleSeverity.Warning, Architecture, "Native library file has the wrong machine for the target architecture"),

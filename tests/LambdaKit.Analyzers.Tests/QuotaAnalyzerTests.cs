@@ -107,4 +107,26 @@ public class QuotaAnalyzerTests
             }
             """);
     }
+
+    [Fact]
+    public async Task LK3011_MaxConcurrency_outside_1_to_1600_on_functions_and_defaults()
+    {
+        await Verify.VerifyAsync(
+            """
+            using LambdaKit;
+
+            [assembly: LambdaFunctionDefaults({|#0:MaxConcurrency = 1601|})]
+
+            public static class Functions
+            {
+                [LambdaFunction(MaxConcurrency = 1)] public static void One() { }
+                [LambdaFunction(MaxConcurrency = 1600)] public static void Most() { }
+                [LambdaFunction(MaxConcurrency = 0)] public static void Unset() { }
+                [LambdaFunction({|#1:MaxConcurrency = -4|})] public static void Negative() { }
+            }
+            """,
+            WithRuntime,
+            Verify.Diagnostic("LK3011").WithLocation(0).WithMessage("MaxConcurrency = 1601 is outside Lambda's range of 1 to 1,600 invocations per execution environment (the default of every function in the assembly)"),
+            Verify.Diagnostic("LK3011").WithLocation(1).WithMessage("MaxConcurrency = -4 is outside Lambda's range of 1 to 1,600 invocations per execution environment"));
+    }
 }

@@ -224,7 +224,7 @@ public partial class RuleCatalogueTests
         return ids;
     });
 
-    [GeneratedRegex(@"^LK[1-5]\d{3}$")]
+    [GeneratedRegex(@"^LK[1-6]\d{3}$")]
     private static partial Regex RuleIdPattern();
 
     [GeneratedRegex(@"<(Warning|Error)\b[^>]*\bCode=""(LK\d{4})""")]

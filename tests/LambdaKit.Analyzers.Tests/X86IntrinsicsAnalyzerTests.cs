@@ -57,6 +57,46 @@ public class X86IntrinsicsAnalyzerTests
     }
 
     [Fact]
+    public async Task LK4003_aliases_fully_qualified_names_and_global_usings_pass_the_syntax_filter()
+    {
+        // None of these files names an x86 class by its own name where it is used.
+        await Verify.VerifyAsync(
+            """
+            using V = System.Runtime.Intrinsics.Vector128<int>;
+            using S = System.Runtime.Intrinsics.X86.Sse2;
+            using Intrinsics = System.Runtime.Intrinsics;
+
+            static class Simd
+            {
+                public static V Alias(V a, V b) => {|LK4003:S.Add(a, b)|};
+
+                public static V Qualified(V a, V b) => {|LK4003:System.Runtime.Intrinsics.X86.Sse2.Subtract(a, b)|};
+
+                public static V NamespaceAlias(V a, V b) => {|LK4003:Intrinsics.X86.Sse2.Xor(a, b)|};
+            }
+            """,
+            builder => Arm64(builder
+                .WithSource("""
+                    global using static System.Runtime.Intrinsics.X86.Sse41;
+                    global using GlobalAvx = System.Runtime.Intrinsics.X86.Avx2;
+                    """)
+                .WithSource("""
+                    using System.Runtime.Intrinsics;
+                    static class UsesGlobalStatic
+                    {
+                        public static int First(Vector128<int> v) => {|LK4003:Extract(v, 0)|};
+                    }
+                    """)
+                .WithSource("""
+                    using System.Runtime.Intrinsics;
+                    static class UsesGlobalAlias
+                    {
+                        public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => {|LK4003:GlobalAvx.Add(a, b)|};
+                    }
+                    """)));
+    }
+
+    [Fact]
     public async Task LK4003_guards_that_do_not_cover_the_use()
     {
         await Verify.VerifyAsync(

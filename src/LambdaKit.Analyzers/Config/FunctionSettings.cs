@@ -47,6 +47,12 @@ internal sealed class FunctionSettings
 
     public (string Key, JsonNode Value, List<EnvironmentVariable> Variables)? Environment { get; set; }
 
+    /// <summary><c>SnapStart.ApplyOn</c> when it turns SnapStart on (<c>PublishedVersions</c>).</summary>
+    public (string Key, JsonNode Value)? SnapStart { get; set; }
+
+    /// <summary><c>TenancyConfig.TenantIsolationMode</c> when it isolates tenants (<c>PER_TENANT</c>).</summary>
+    public (string Key, JsonNode Value)? TenantIsolation { get; set; }
+
     /// <summary><c>aws-lambda-tools-defaults.json</c> (Amazon.Lambda.Tools): one function, flat keys.</summary>
     public static IEnumerable<FunctionSettings> FromToolsDefaults(string file, JsonNode root)
     {
@@ -132,6 +138,15 @@ internal sealed class FunctionSettings
                 case "EphemeralStorage" when value.Property("Size")?.Value is { } size:
                     settings.Numbers.Add((property.Name + ".Size", "EphemeralStorage", size));
                     break;
+                case "CapacityProviderConfig" when ManagedInstancesConcurrency(value) is var (path, concurrency):
+                    settings.Numbers.Add((property.Name + "." + path, "MaxConcurrency", concurrency));
+                    break;
+                case "SnapStart" when value.Property("ApplyOn")?.Value is { Text: "PublishedVersions" } applyOn:
+                    settings.SnapStart = (property.Name + ".ApplyOn", applyOn);
+                    break;
+                case "TenancyConfig" when value.Property("TenantIsolationMode")?.Value is { Text: "PER_TENANT" } mode:
+                    settings.TenantIsolation = (property.Name + ".TenantIsolationMode", mode);
+                    break;
                 case "Layers" when value.Kind == JsonKind.Array:
                     settings.Layers = (property.Name, value, value.Items.Count);
                     break;
@@ -159,6 +174,22 @@ internal sealed class FunctionSettings
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// <c>PerExecutionEnvironmentMaxConcurrency</c> of Lambda Managed Instances: directly under SAM's
+    /// <c>CapacityProviderConfig</c>, under <c>LambdaManagedInstancesCapacityProviderConfig</c> in CloudFormation's.
+    /// </summary>
+    private static (string Path, JsonNode Value)? ManagedInstancesConcurrency(JsonNode config)
+    {
+        const string Name = "PerExecutionEnvironmentMaxConcurrency";
+        const string Nested = "LambdaManagedInstancesCapacityProviderConfig";
+        if (config.Property(Name)?.Value is { } sam)
+        {
+            return (Name, sam);
+        }
+
+        return config.Property(Nested)?.Value.Property(Name)?.Value is { } cloudFormation ? (Nested + "." + Name, cloudFormation) : null;
     }
 
     /// <summary>Amazon.Lambda.Tools' <c>KEY1=VALUE1;KEY2=VALUE2</c> form.</summary>

@@ -15,7 +15,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace LambdaKit.Analyzers.Config;
 
 /// <summary>
-/// LK1013, LK1014, LK3001-LK3003 and LK3004-LK3010 for <c>aws-lambda-tools-defaults.json</c> and
+/// LK1013, LK1014, LK3001-LK3012 for <c>aws-lambda-tools-defaults.json</c> and
 /// <c>serverless.template</c>, given to the compiler as additional files: what Lambda would refuse or run badly, at its
 /// place in the file. The handler string is compared with the compilation's <c>[LambdaFunction]</c> methods, so the
 /// checks run at the end of the compilation.
@@ -32,6 +32,8 @@ public sealed class LambdaConfigAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MemorySizeOutOfRange,
         DiagnosticDescriptors.TimeoutOutOfRange,
         DiagnosticDescriptors.EphemeralStorageOutOfRange,
+        DiagnosticDescriptors.MaxConcurrencyOutOfRange,
+        DiagnosticDescriptors.SnapStartIncompatible,
         DiagnosticDescriptors.EnvironmentTooLarge,
         DiagnosticDescriptors.EnvironmentKeyInvalid,
         DiagnosticDescriptors.LayersOverLimit,
@@ -122,6 +124,7 @@ public sealed class LambdaConfigAnalyzer : DiagnosticAnalyzer
             checks.Environment();
             checks.Layers();
             checks.Runtime(DateTime.UtcNow);
+            checks.SnapStart();
         }
 
         if (!string.Equals(name, ToolsDefaultsFileName, StringComparison.OrdinalIgnoreCase))

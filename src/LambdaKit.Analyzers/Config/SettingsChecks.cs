@@ -112,6 +112,35 @@ internal sealed class SettingsChecks
         }
     }
 
+    /// <summary>LK3012: SnapStart with an OS-only runtime, more than 512 MB of /tmp, or tenant isolation.</summary>
+    public void SnapStart()
+    {
+        if (_settings.SnapStart is not var (key, value))
+        {
+            return;
+        }
+
+        if (_settings.Runtime is var (_, runtime) && runtime.Text!.Trim().StartsWith(LambdaQuotas.OsOnlyRuntimePrefix, StringComparison.Ordinal))
+        {
+            Report(DiagnosticDescriptors.SnapStartIncompatible, value.Span, "the OS-only runtime '" + runtime.Text + "'", Where(key));
+        }
+
+        foreach (var (numberKey, quota, number) in _settings.Numbers)
+        {
+            if (quota == ExecutionModels.ExecutionSettings.EphemeralStorageName
+                && int.TryParse(number.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var size)
+                && size > LambdaQuotas.MaxSnapStartEphemeralStorage)
+            {
+                Report(DiagnosticDescriptors.SnapStartIncompatible, value.Span, numberKey + " = " + number.Text + " MB: at most " + LambdaQuotas.MaxSnapStartEphemeralStorage.ToString(CultureInfo.InvariantCulture) + " MB", Where(key));
+            }
+        }
+
+        if (_settings.TenantIsolation is var (tenancyKey, _))
+        {
+            Report(DiagnosticDescriptors.SnapStartIncompatible, value.Span, "tenant isolation (" + tenancyKey + ")", Where(key));
+        }
+    }
+
     /// <summary>Key pattern of Lambda's API: a letter, then at least one letter, digit or underscore.</summary>
     private static bool IsValidKey(string key) =>
         key.Length >= 2 && IsAsciiLetter(key[0]) && key.Skip(1).All(c => IsAsciiLetter(c) || c is >= '0' and <= '9' or '_');

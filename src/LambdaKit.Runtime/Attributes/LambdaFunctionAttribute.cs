@@ -30,4 +30,23 @@ public sealed class LambdaFunctionAttribute : Attribute
 
     /// <summary><c>/tmp</c> size in MB (512-10240); 0 takes <see cref="LambdaFunctionDefaultsAttribute.EphemeralStorage"/>.</summary>
     public int EphemeralStorage { get; set; }
+
+    /// <summary>
+    /// Lambda Managed Instances: the most invocations one execution environment runs at the same time (1-1600); 0 takes
+    /// <see cref="LambdaFunctionDefaultsAttribute.MaxConcurrency"/>. Above 1 the handler must be thread-safe (rules
+    /// LK6001-LK6004).
+    /// </summary>
+    public int MaxConcurrency { get; set; }
+
+    /// <summary>
+    /// SnapStart: init runs once and a snapshot of it is restored into every execution environment (managed runtimes
+    /// only). Either this or <see cref="LambdaFunctionDefaultsAttribute.SnapStart"/> turns it on (rules LK3012, LK6005).
+    /// </summary>
+    public bool SnapStart { get; set; }
+
+    /// <summary>
+    /// Tenant isolation: each tenant gets its own execution environments, and each invocation names its tenant. Either
+    /// this or <see cref="LambdaFunctionDefaultsAttribute.TenantIsolation"/> turns it on (rule LK3012).
+    /// </summary>
+    public bool TenantIsolation { get; set; }
 }

@@ -92,6 +92,55 @@ public class LambdaConfigAnalyzerTests
     }
 
     [Fact]
+    public async Task LK3011_LK3012_Managed_Instances_concurrency_and_SnapStart_combinations_in_a_template()
+    {
+        await Verify.VerifyAsync(
+            TwoFunctions,
+            With("/project/serverless.template", """
+                {
+                  "Resources": {
+                    "Quote": {
+                      "Type": "AWS::Serverless::Function",
+                      "Properties": {
+                        "Handler": "quote",
+                        "Runtime": "provided.al2023",
+                        "EphemeralStorage": { "Size": 1024 },
+                        "SnapStart": { "ApplyOn": {|#0:"PublishedVersions"|} },
+                        "TenancyConfig": { "TenantIsolationMode": "PER_TENANT" },
+                        "CapacityProviderConfig": { "Arn": "arn", "PerExecutionEnvironmentMaxConcurrency": {|#1:1601|} }
+                      }
+                    },
+                    "Total": {
+                      "Type": "AWS::Lambda::Function",
+                      "Properties": {
+                        "Handler": "Total",
+                        "Runtime": "dotnet10",
+                        "EphemeralStorage": { "Size": 512 },
+                        "SnapStart": { "ApplyOn": "PublishedVersions" },
+                        "CapacityProviderConfig": { "LambdaManagedInstancesCapacityProviderConfig": { "PerExecutionEnvironmentMaxConcurrency": {|#2:0|} } }
+                      }
+                    },
+                    "Valid": {
+                      "Type": "AWS::Lambda::Function",
+                      "Properties": {
+                        "Handler": "Total",
+                        "Runtime": "provided.al2023",
+                        "SnapStart": { "ApplyOn": "None" },
+                        "TenancyConfig": { "TenantIsolationMode": "PER_TENANT" },
+                        "CapacityProviderConfig": { "LambdaManagedInstancesCapacityProviderConfig": { "PerExecutionEnvironmentMaxConcurrency": 1600 } }
+                      }
+                    }
+                  }
+                }
+                """),
+            Verify.Diagnostic("LK3012").WithLocation(0).WithMessage("SnapStart cannot be used with the OS-only runtime 'provided.al2023' (SnapStart.ApplyOn in serverless.template)"),
+            Verify.Diagnostic("LK3012").WithLocation(0).WithMessage("SnapStart cannot be used with EphemeralStorage.Size = 1024 MB: at most 512 MB (SnapStart.ApplyOn in serverless.template)"),
+            Verify.Diagnostic("LK3012").WithLocation(0).WithMessage("SnapStart cannot be used with tenant isolation (TenancyConfig.TenantIsolationMode) (SnapStart.ApplyOn in serverless.template)"),
+            Verify.Diagnostic("LK3011").WithLocation(1).WithMessage("MaxConcurrency = 1601 is outside Lambda's range of 1 to 1,600 invocations per execution environment (CapacityProviderConfig.PerExecutionEnvironmentMaxConcurrency in serverless.template)"),
+            Verify.Diagnostic("LK3011").WithLocation(2).WithMessage("MaxConcurrency = 0 is outside Lambda's range of 1 to 1,600 invocations per execution environment (CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig.PerExecutionEnvironmentMaxConcurrency in serverless.template)"));
+    }
+
+    [Fact]
     public async Task Valid_files_other_files_and_single_function_projects_are_not_reported()
     {
         const string Valid = """
