@@ -6,6 +6,14 @@ namespace LambdaKit.Testing;
 /// </summary>
 public sealed class LambdaTestOptions
 {
+    /// <summary>
+    /// A deployment zip (or its unpacked folder) that contains the function: the test then runs the package in a child
+    /// process (<see cref="LambdaProcess"/>) as Lambda starts it, an OS-only <c>bootstrap</c> or a managed assembly with
+    /// <c>dotnet exec</c>, instead of in-process; typed invocations still use the function's generated JSON metadata.
+    /// Null (the default): in-process.
+    /// </summary>
+    public string? Package { get; set; }
+
     /// <summary>Memory in MB instead of the attribute's.</summary>
     public int? MemorySizeMb { get; set; }
 
@@ -18,6 +26,9 @@ public sealed class LambdaTestOptions
     /// <inheritdoc cref="InProcessLambdaOptions.Environment"/>
     public IDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 
-    /// <inheritdoc cref="InProcessLambdaOptions.ResetAfterTimeout"/>
+    /// <summary>
+    /// Whether a timeout (or, from a package, an exit) resets the execution environment, as Lambda does; see
+    /// <see cref="InProcessLambdaOptions.ResetAfterTimeout"/> and <see cref="LambdaProcessOptions.ResetAfterTimeout"/>.
+    /// </summary>
     public bool ResetAfterTimeout { get; set; } = true;
 }

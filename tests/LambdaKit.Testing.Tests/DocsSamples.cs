@@ -35,6 +35,19 @@ public sealed partial class DocsSamples
     }
 
     [Fact]
+    public async Task Typed_invocation_from_a_zip()
+    {
+        string zipPath = TestFunctionsPackage.ZipPath;
+        #region docs
+        var options = new LambdaTestOptions { Package = zipPath };
+        await using var fn = await LambdaTest.StartAsync<Orders>("place-order", options);
+        OrderResult result = await fn.InvokeAsync<OrderRequest, OrderResult>(new OrderRequest("tea", 2, 1.5m));
+        Assert.Equal(1024, result.MemoryMb);
+        Assert.NotEqual(Environment.ProcessId, fn.Process!.Id);
+        #endregion
+    }
+
+    [Fact]
     public async Task Static_class_and_ready_made_events()
     {
         #region docs
@@ -63,7 +76,7 @@ public sealed partial class DocsSamples
             .Select(match => string.Join('\n', match.Groups["code"].Value.Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.Trim())))
             .ToList();
 
-        Assert.Equal(3, regions.Count);
+        Assert.Equal(4, regions.Count);
         Assert.All(regions, region => Assert.Contains("```csharp\n" + region + "```", guide, StringComparison.Ordinal));
     }
 

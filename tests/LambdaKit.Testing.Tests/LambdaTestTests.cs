@@ -38,7 +38,7 @@ public sealed class LambdaTestTests
         Assert.Equal(1024, function.Emulator.Options.MemorySizeMb);
         Assert.Equal(TimeSpan.FromSeconds(7), function.Emulator.Options.Timeout);
         Assert.Equal("place-order", function.Emulator.Options.FunctionName);
-        Assert.Equal("TestFunctions::TestFunctions.Orders::Place", function.Host.Environment["_HANDLER"]);
+        Assert.Equal("TestFunctions::TestFunctions.Orders::Place", function.Host!.Environment["_HANDLER"]);
     }
 
     [Fact]
