@@ -57,7 +57,7 @@ public static class LambdaTest
     {
         var function = Find(functionType, functionName);
         options ??= new LambdaTestOptions();
-        var emulatorOptions = new RuntimeApiEmulatorOptions { FunctionName = function.Name };
+        var emulatorOptions = new RuntimeApiEmulatorOptions { FunctionName = function.Name, MaxConcurrency = options.MaxConcurrency };
         if ((options.MemorySizeMb ?? function.MemorySizeMb) is var memory and > 0)
         {
             emulatorOptions.MemorySizeMb = memory;

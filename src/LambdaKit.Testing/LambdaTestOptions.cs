@@ -14,6 +14,12 @@ public sealed class LambdaTestOptions
     /// </summary>
     public string? Package { get; set; }
 
+    /// <summary>
+    /// Invocations served at once by the execution environment (<see cref="RuntimeApiEmulatorOptions.MaxConcurrency"/>,
+    /// passed as <c>AWS_LAMBDA_MAX_CONCURRENCY</c>). Default 1: an on-demand environment.
+    /// </summary>
+    public int MaxConcurrency { get; set; } = 1;
+
     /// <summary>Memory in MB instead of the attribute's.</summary>
     public int? MemorySizeMb { get; set; }
 

@@ -15,11 +15,15 @@ namespace LambdaKit.Testing;
 
 /// <summary>
 /// A local Lambda Runtime API (2018-06-01) and Invoke API on 127.0.0.1, hosting one execution environment:
-/// invocations are queued and handed to the runtime's <c>/next</c> poll one at a time, with Lambda's headers,
+/// invocations are queued and handed to the runtime's <c>/next</c> polls (one at a time unless
+/// <see cref="RuntimeApiEmulatorOptions.MaxConcurrency"/> says more), with Lambda's headers,
 /// payload limits, error shapes and timeouts.
 /// </summary>
 public sealed partial class RuntimeApiEmulator : IAsyncDisposable
 {
+    /// <summary>Lambda's most invocations per Managed Instances execution environment.</summary>
+    public const int MaxConcurrencyLimit = 1_600;
+
     private static readonly byte[] StatusOkBody = "{\"status\":\"OK\"}"u8.ToArray();
 
     private readonly RuntimeApiEmulatorOptions options;
@@ -36,7 +40,7 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
     {
         this.options = options;
         platformLog = new PlatformLog(options.FunctionVersion, options.MemorySizeMb, options.HistoryLimit);
-        dispatcher = new InvocationDispatcher(options.TimeProvider, options.TimeoutGrace, options.InitTimeout, options.HistoryLimit, platformLog);
+        dispatcher = new InvocationDispatcher(options.TimeProvider, options.TimeoutGrace, options.InitTimeout, options.HistoryLimit, options.MaxConcurrency, platformLog);
         FunctionArn = string.Create(
             CultureInfo.InvariantCulture,
             $"arn:aws:lambda:{options.Region}:{options.AccountId}:function:{options.FunctionName}");
@@ -96,6 +100,15 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>How many invocations the runtime has been handed and not yet answered (nor timed out).</summary>
+    public int InvocationsInFlight => dispatcher.InFlight;
+
+    /// <summary>
+    /// The most invocations in flight at the same moment so far: above 1 only when they overlapped, which needs
+    /// <see cref="RuntimeApiEmulatorOptions.MaxConcurrency"/> above 1 and a runtime polling <c>/next</c> concurrently.
+    /// </summary>
+    public int PeakInvocationsInFlight => dispatcher.PeakInFlight;
+
     /// <summary>Arrival times of every <c>GET /next</c> so far, including ones still waiting.</summary>
     public IReadOnlyList<DateTimeOffset> NextRequestTimes => dispatcher.Polls;
 
@@ -125,6 +138,10 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.InitTimeout, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.HistoryLimit, 1, nameof(options));
+        if (options.MaxConcurrency is < 1 or > MaxConcurrencyLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrency, $"MaxConcurrency must be between 1 and {MaxConcurrencyLimit:N0}, as Lambda's PerExecutionEnvironmentMaxConcurrency.");
+        }
         if (options.Port is < 0 or > 65535)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "The port must be between 0 and 65535.");

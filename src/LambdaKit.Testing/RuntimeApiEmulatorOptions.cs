@@ -16,6 +16,15 @@ public sealed class RuntimeApiEmulatorOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
+    /// How many invocations the execution environment serves at once, as a Lambda Managed Instances environment
+    /// (<c>PerExecutionEnvironmentMaxConcurrency</c>, 1-1,600): above 1, up to that many are handed out to concurrent
+    /// <c>/next</c> polls, each with its own deadline and timeout; a timeout fails only its own invocation and does not
+    /// reset the environment; hosts pass it to the runtime as <c>AWS_LAMBDA_MAX_CONCURRENCY</c>. Default 1, an on-demand
+    /// environment (one invocation at a time, no such variable).
+    /// </summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>
     /// How long after the deadline a response is still accepted before the invoke is failed with a timeout.
     /// Lambda has none; a little slack keeps tests on slow machines from failing on scheduling noise. Default 100 ms.
     /// </summary>

@@ -7,7 +7,7 @@ using TestFunctions;
 namespace LambdaKit.Testing.Tests;
 
 /// <summary>
-/// The C# samples of docs/testing.md's typed-test section, compiled and run here: each <c>#region docs</c> below must
+/// The C# samples of docs/testing.md's typed-test and concurrency sections, compiled and run here: each <c>#region docs</c> below must
 /// appear in docs/testing.md as a code block, word for word (after removing this file's indentation).
 /// </summary>
 public sealed partial class DocsSamples
@@ -68,6 +68,18 @@ public sealed partial class DocsSamples
     }
 
     [Fact]
+    public async Task Concurrency_in_one_environment()
+    {
+        LambdaProcessOptions runtime = ConcurrentShellRuntime.Options();
+        #region docs
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { MaxConcurrency = 4 });
+        await using var process = LambdaProcess.Start(emulator, runtime);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => emulator.InvokeAsync("\"slow\"")));
+        Assert.Equal(4, emulator.PeakInvocationsInFlight);
+        #endregion
+    }
+
+    [Fact]
     public void Every_region_is_a_code_block_of_the_testing_guide()
     {
         var root = RepositoryRoot.Find();
@@ -76,7 +88,7 @@ public sealed partial class DocsSamples
             .Select(match => string.Join('\n', match.Groups["code"].Value.Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.Trim())))
             .ToList();
 
-        Assert.Equal(4, regions.Count);
+        Assert.Equal(5, regions.Count);
         Assert.All(regions, region => Assert.Contains("```csharp\n" + region + "```", guide, StringComparison.Ordinal));
     }
 

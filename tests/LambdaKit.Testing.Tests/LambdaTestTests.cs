@@ -42,6 +42,15 @@ public sealed class LambdaTestTests
     }
 
     [Fact]
+    public async Task The_test_sets_the_environments_concurrency()
+    {
+        await using var function = await LambdaTest.StartAsync<Orders>("place-order", new LambdaTestOptions { MaxConcurrency = 8 });
+
+        Assert.Equal(8, function.Emulator.Options.MaxConcurrency);
+        Assert.Equal("8", function.Host!.Environment["AWS_LAMBDA_MAX_CONCURRENCY"]);
+    }
+
+    [Fact]
     public async Task The_assembly_defaults_apply_to_a_function_that_sets_nothing()
     {
         await using var function = await LambdaTest.StartAsync(typeof(Greeter));
