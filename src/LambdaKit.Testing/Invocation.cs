@@ -21,8 +21,9 @@ internal sealed record FunctionFailure(ReadOnlyMemory<byte> Payload, LambdaError
 /// <summary>One queued event and its lifecycle; mutable state is guarded by the dispatcher's lock.</summary>
 internal sealed class Invocation
 {
-    public Invocation(string requestId, ReadOnlyMemory<byte> payload, string contentType, TimeSpan timeout, string traceId, string? clientContext, string? cognitoIdentity)
+    public Invocation(string requestId, ReadOnlyMemory<byte> payload, string contentType, TimeSpan timeout, string traceId, string? clientContext, string? cognitoIdentity, string? tenantId)
     {
+        TenantId = tenantId;
         RequestId = requestId;
         Payload = payload;
         ContentType = contentType;
@@ -45,6 +46,8 @@ internal sealed class Invocation
     public string? ClientContext { get; }
 
     public string? CognitoIdentity { get; }
+
+    public string? TenantId { get; }
 
     public TaskCompletionSource<InvocationResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

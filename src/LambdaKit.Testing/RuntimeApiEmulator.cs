@@ -168,13 +168,22 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
     /// Invokes the function synchronously (<c>RequestResponse</c>) through the same queue as the Invoke API and
     /// returns when the runtime has responded, failed or timed out.
     /// A payload over Lambda's 6 MB synchronous limit is refused as Lambda refuses it: a result with status 413 and
-    /// <c>RequestTooLargeException</c>, without reaching the runtime.
+    /// <c>RequestTooLargeException</c>, without reaching the runtime; so is a tenant id that does not fit
+    /// <see cref="RuntimeApiEmulatorOptions.TenantIsolation"/>: status 400, <c>InvalidParameterValueException</c>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// With tenant isolation, the invocation is for another tenant than the one this environment serves.
+    /// </exception>
     public Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> payload, InvokeOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (payload.Length > RuntimeApiContract.MaxSynchronousPayloadBytes)
         {
             return Task.FromResult(RequestTooLarge(options?.RequestId ?? Guid.NewGuid().ToString(), RuntimeApiContract.MaxSynchronousPayloadBytes));
+        }
+
+        if (TenantProblem(options?.TenantId) is { } problem)
+        {
+            return Task.FromResult(InvalidParameter(options?.RequestId ?? Guid.NewGuid().ToString(), problem));
         }
 
         var invocation = CreateInvocation(payload, options);
@@ -264,7 +273,8 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
             timeout,
             invokeOptions?.TraceId ?? NewTraceId(options.TimeProvider.GetUtcNow()),
             invokeOptions?.ClientContext,
-            invokeOptions?.CognitoIdentity);
+            invokeOptions?.CognitoIdentity,
+            invokeOptions?.TenantId);
     }
 
     /// <summary>An X-Ray trace header: <c>Root=1-{epoch seconds, 8 hex}-{24 hex};Parent={16 hex};Sampled=1</c>.</summary>

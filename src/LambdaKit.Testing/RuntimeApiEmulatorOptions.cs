@@ -25,6 +25,15 @@ public sealed class RuntimeApiEmulatorOptions
     public int MaxConcurrency { get; set; } = 1;
 
     /// <summary>
+    /// Whether the function uses tenant isolation (Lambda's <c>TenancyConfig.TenantIsolationMode = PER_TENANT</c>): every
+    /// invocation must then name its tenant (<see cref="InvokeOptions.TenantId"/>), and without it no invocation may.
+    /// Either mistake is refused as Lambda refuses it, 400 <c>InvalidParameterValueException</c>. One emulator is one
+    /// execution environment, so it serves the first tenant it is invoked for only; <see cref="LambdaPool"/> with this
+    /// option gives each tenant environments of its own. Default false.
+    /// </summary>
+    public bool TenantIsolation { get; set; }
+
+    /// <summary>
     /// How long after the deadline a response is still accepted before the invoke is failed with a timeout.
     /// Lambda has none; a little slack keeps tests on slow machines from failing on scheduling noise. Default 100 ms.
     /// </summary>

@@ -7,7 +7,7 @@ using TestFunctions;
 namespace LambdaKit.Testing.Tests;
 
 /// <summary>
-/// The C# samples of docs/testing.md's typed-test and concurrency sections, compiled and run here: each <c>#region docs</c> below must
+/// The C# samples of docs/testing.md's typed-test, concurrency and tenant sections, compiled and run here: each <c>#region docs</c> below must
 /// appear in docs/testing.md as a code block, word for word (after removing this file's indentation).
 /// </summary>
 public sealed partial class DocsSamples
@@ -80,6 +80,22 @@ public sealed partial class DocsSamples
     }
 
     [Fact]
+    public async Task Tenant_isolation()
+    {
+        LambdaProcessOptions runtime = ShellRuntime.Options();
+        #region docs
+        await using var pool = await LambdaPool.StartAsync(
+            new LambdaPoolOptions { Environments = 1, Function = new RuntimeApiEmulatorOptions { TenantIsolation = true } },
+            emulator => LambdaProcess.Start(emulator, runtime));
+        var blue = await pool.InvokeAsync("{}", new InvokeOptions { TenantId = "blue" });
+        var green = await pool.InvokeAsync("{}", new InvokeOptions { TenantId = "green" });
+        Assert.Single(pool.EnvironmentsOf("blue"));
+        Assert.Equal(2, pool.Environments.Count);
+        #endregion
+        Assert.NotEqual(blue.PayloadAsString, green.PayloadAsString);
+    }
+
+    [Fact]
     public void Every_region_is_a_code_block_of_the_testing_guide()
     {
         var root = RepositoryRoot.Find();
@@ -88,7 +104,7 @@ public sealed partial class DocsSamples
             .Select(match => string.Join('\n', match.Groups["code"].Value.Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.Trim())))
             .ToList();
 
-        Assert.Equal(5, regions.Count);
+        Assert.Equal(6, regions.Count);
         Assert.All(regions, region => Assert.Contains("```csharp\n" + region + "```", guide, StringComparison.Ordinal));
     }
 
