@@ -62,4 +62,7 @@ internal sealed class Invocation
 
     /// <summary>Set on the first invocation of an execution environment: its host start to first <c>/next</c>.</summary>
     public TimeSpan? InitDuration { get; set; }
+
+    /// <summary>Set instead on the first invocation of a restored (SnapStart) environment: the restore to first <c>/next</c>.</summary>
+    public TimeSpan? RestoreDuration { get; set; }
 }

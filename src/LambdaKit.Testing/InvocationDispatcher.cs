@@ -36,6 +36,7 @@ internal sealed class InvocationDispatcher : IDisposable
     private long pollCount;
     private long environmentStartedAt;
     private long? firstPollAt;
+    private long? restoredAt;
     private bool coldStart = true;
     private int? environmentProcessId;
     private int lastMaxMemoryUsedMb;
@@ -47,7 +48,7 @@ internal sealed class InvocationDispatcher : IDisposable
     private RuntimeExit? pendingExitStatus;
     private bool resetOnNextInvocation;
     private bool initFailed;
-    private FunctionFailure? pendingInitError;
+    private Func<string, InvocationResult>? pendingInitError;
     private bool disposed;
 
     public InvocationDispatcher(TimeProvider time, TimeSpan grace, TimeSpan initTimeout, int historyLimit, int maxConcurrency, PlatformLog log)
@@ -126,7 +127,7 @@ internal sealed class InvocationDispatcher : IDisposable
             {
                 // A runtime that failed to initialise answers the first invoke with its init error.
                 pendingInitError = null;
-                CompleteLocked(invocation, failure.ToResult(invocation.RequestId));
+                CompleteLocked(invocation, failure(invocation.RequestId));
                 return;
             }
 
@@ -289,6 +290,7 @@ internal sealed class InvocationDispatcher : IDisposable
             generation++;
             environmentStartedAt = time.GetTimestamp();
             firstPollAt = null;
+            restoredAt = null;
             coldStart = true;
             environmentProcessId = null;
             lastMaxMemoryUsedMb = 0;
@@ -356,7 +358,12 @@ internal sealed class InvocationDispatcher : IDisposable
             }
 
             invocation.StartedAt = time.GetTimestamp();
-            if (coldStart)
+            if (coldStart && restoredAt is { } restored)
+            {
+                coldStart = false;
+                invocation.RestoreDuration = time.GetElapsedTime(restored, firstPollAt ?? invocation.StartedAt.Value);
+            }
+            else if (coldStart)
             {
                 coldStart = false;
                 invocation.InitDuration = time.GetElapsedTime(environmentStartedAt, firstPollAt ?? invocation.StartedAt.Value);
@@ -470,25 +477,70 @@ internal sealed class InvocationDispatcher : IDisposable
     {
         lock (gate)
         {
-            if (firstPollAt is not null)
+            if (firstPollAt is not null || restoredAt is not null)
             {
                 return false;
             }
 
             InitError = failure.Error;
-            initFailed = true;
-            var first = inFlight.Count > 0 ? inFlight[0] : queue.First?.Value;
-            if (first is null)
+            FailInitLocked(failure.ToResult);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// SnapStart: the runtime asked for <c>/runtime/restore/next</c>, so init (and its before-snapshot hooks) is over and
+    /// the snapshot is taken; the environment is restored at once. False when it is too late (the runtime already
+    /// polled <c>/next</c> or was restored).
+    /// </summary>
+    public bool TryRestore()
+    {
+        lock (gate)
+        {
+            if (firstPollAt is not null || restoredAt is not null || initFailed)
             {
-                pendingInitError = failure;
-            }
-            else
-            {
-                queue.Remove(first);
-                CompleteLocked(first, failure.ToResult(first.RequestId));
+                return false;
             }
 
+            restoredAt = time.GetTimestamp();
+            initTimer?.Dispose();
+            initTimer = null;
+            initRetry = false;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// SnapStart: an after-restore hook failed (<c>/runtime/restore/error</c>); the first invocation gets
+    /// <paramref name="result"/>. False unless the environment was restored and has not polled <c>/next</c> yet.
+    /// </summary>
+    public bool TryReportRestoreError(LambdaError error, Func<string, InvocationResult> result)
+    {
+        lock (gate)
+        {
+            if (restoredAt is null || firstPollAt is not null || initFailed)
+            {
+                return false;
+            }
+
+            InitError = error;
+            FailInitLocked(result);
+            return true;
+        }
+    }
+
+    private void FailInitLocked(Func<string, InvocationResult> result)
+    {
+        initFailed = true;
+        var first = inFlight.Count > 0 ? inFlight[0] : queue.First?.Value;
+        if (first is null)
+        {
+            pendingInitError = result;
+        }
+        else
+        {
+            queue.Remove(first);
+            CompleteLocked(first, result(first.RequestId));
         }
     }
 
@@ -559,7 +611,7 @@ internal sealed class InvocationDispatcher : IDisposable
         {
             // Lambda writes END and REPORT for failed and timed-out invocations too.
             log.WriteEnd(invocation.RequestId);
-            log.WriteReport(invocation.RequestId, time.GetElapsedTime(startedAt), MaxMemoryUsedMbLocked(), invocation.InitDuration);
+            log.WriteReport(invocation.RequestId, time.GetElapsedTime(startedAt), MaxMemoryUsedMbLocked(), invocation.InitDuration, invocation.RestoreDuration);
         }
 
         invocation.State = InvocationState.Completed;

@@ -66,6 +66,8 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
         app.MapPost(RuntimeApiContract.InvocationPathPrefix + "{requestId}" + RuntimeApiContract.ResponseSuffix, HandleResponseAsync);
         app.MapPost(RuntimeApiContract.InvocationPathPrefix + "{requestId}" + RuntimeApiContract.ErrorSuffix, HandleErrorAsync);
         app.MapPost(RuntimeApiContract.InitErrorPath, HandleInitErrorAsync);
+        app.MapGet(RuntimeApiContract.RestoreNextPath, HandleRestoreNextAsync);
+        app.MapPost(RuntimeApiContract.RestoreErrorPath, HandleRestoreErrorAsync);
         app.MapPost(RuntimeApiContract.InvokePathPrefix + "{functionName}" + RuntimeApiContract.InvokePathSuffix, HandleInvokeAsync);
         app.MapFallback(HandleUnknownAsync);
     }

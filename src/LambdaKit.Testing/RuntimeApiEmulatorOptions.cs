@@ -34,6 +34,16 @@ public sealed class RuntimeApiEmulatorOptions
     public bool TenantIsolation { get; set; }
 
     /// <summary>
+    /// Whether the function uses SnapStart: hosts then set <c>AWS_LAMBDA_INITIALIZATION_TYPE=snap-start</c>, and the
+    /// runtime, once initialised (before-snapshot hooks run; their errors go to <c>/runtime/init/error</c>), calls
+    /// <c>GET /runtime/restore/next</c>. The emulator takes that as the snapshot and restores the environment at once;
+    /// after-restore hook errors go to <c>/runtime/restore/error</c> and fail the first invocation with
+    /// <c>SnapStartException</c> (400). The first REPORT shows <c>Restore Duration</c> (the answer to
+    /// <c>restore/next</c> to the first <c>/next</c>: the after-restore hooks) instead of <c>Init Duration</c>. Default false.
+    /// </summary>
+    public bool SnapStart { get; set; }
+
+    /// <summary>
     /// How long after the deadline a response is still accepted before the invoke is failed with a timeout.
     /// Lambda has none; a little slack keeps tests on slow machines from failing on scheduling noise. Default 100 ms.
     /// </summary>
