@@ -57,7 +57,13 @@ public static class LambdaTest
     {
         var function = Find(functionType, functionName);
         options ??= new LambdaTestOptions();
-        var emulatorOptions = new RuntimeApiEmulatorOptions { FunctionName = function.Name, MaxConcurrency = options.MaxConcurrency };
+        var emulatorOptions = new RuntimeApiEmulatorOptions
+        {
+            FunctionName = function.Name,
+            MaxConcurrency = options.MaxConcurrency,
+            TenantIsolation = options.TenantIsolation,
+            SnapStart = options.SnapStart,
+        };
         if ((options.MemorySizeMb ?? function.MemorySizeMb) is var memory and > 0)
         {
             emulatorOptions.MemorySizeMb = memory;

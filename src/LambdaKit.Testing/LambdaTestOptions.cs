@@ -20,6 +20,15 @@ public sealed class LambdaTestOptions
     /// </summary>
     public int MaxConcurrency { get; set; } = 1;
 
+    /// <summary>
+    /// Whether the function uses tenant isolation (<see cref="RuntimeApiEmulatorOptions.TenantIsolation"/>): every
+    /// invocation then names its tenant (<see cref="InvokeOptions.TenantId"/>), and the one environment serves the first.
+    /// </summary>
+    public bool TenantIsolation { get; set; }
+
+    /// <summary>Whether the function uses SnapStart (<see cref="RuntimeApiEmulatorOptions.SnapStart"/>).</summary>
+    public bool SnapStart { get; set; }
+
     /// <summary>Memory in MB instead of the attribute's.</summary>
     public int? MemorySizeMb { get; set; }
 

@@ -51,6 +51,21 @@ public sealed class LambdaTestTests
     }
 
     [Fact]
+    public async Task The_test_sets_tenant_isolation_and_SnapStart()
+    {
+        var options = new LambdaTestOptions { TenantIsolation = true, SnapStart = true };
+        await using var function = await LambdaTest.StartAsync(typeof(Greeter), options: options);
+
+        var refused = await function.InvokeAsync<string>("Ada");
+        var greeting = await function.InvokeAsync<string, string>("Ada", new InvokeOptions { TenantId = "blue" }).WaitAsync(FakeRuntime.Deadline());
+
+        Assert.Equal("InvalidParameterValueException", refused.Error?.ErrorType);
+        Assert.Equal("Hello, Ada, from greet (256 MB)", greeting);
+        Assert.Equal("blue", function.Emulator.TenantId);
+        Assert.Equal("snap-start", function.Host!.Environment["AWS_LAMBDA_INITIALIZATION_TYPE"]);
+    }
+
+    [Fact]
     public async Task The_assembly_defaults_apply_to_a_function_that_sets_nothing()
     {
         await using var function = await LambdaTest.StartAsync(typeof(Greeter));
