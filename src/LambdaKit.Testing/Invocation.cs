@@ -21,8 +21,9 @@ internal sealed record FunctionFailure(ReadOnlyMemory<byte> Payload, LambdaError
 /// <summary>One queued event and its lifecycle; mutable state is guarded by the dispatcher's lock.</summary>
 internal sealed class Invocation
 {
-    public Invocation(string requestId, ReadOnlyMemory<byte> payload, string contentType, TimeSpan timeout, string traceId, string? clientContext, string? cognitoIdentity)
+    public Invocation(string requestId, ReadOnlyMemory<byte> payload, string contentType, TimeSpan timeout, string traceId, string? clientContext, string? cognitoIdentity, string? tenantId)
     {
+        TenantId = tenantId;
         RequestId = requestId;
         Payload = payload;
         ContentType = contentType;
@@ -46,6 +47,8 @@ internal sealed class Invocation
 
     public string? CognitoIdentity { get; }
 
+    public string? TenantId { get; }
+
     public TaskCompletionSource<InvocationResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public InvocationState State { get; set; }
@@ -59,4 +62,7 @@ internal sealed class Invocation
 
     /// <summary>Set on the first invocation of an execution environment: its host start to first <c>/next</c>.</summary>
     public TimeSpan? InitDuration { get; set; }
+
+    /// <summary>Set instead on the first invocation of a restored (SnapStart) environment: the restore to first <c>/next</c>.</summary>
+    public TimeSpan? RestoreDuration { get; set; }
 }

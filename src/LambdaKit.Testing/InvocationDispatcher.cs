@@ -11,8 +11,9 @@ internal enum CompletionStatus
 }
 
 /// <summary>
-/// The single execution environment: a FIFO of invocations handed to <c>/next</c> pollers one at a time.
-/// Like Lambda, the next event is only dispatched once the current one has completed or timed out.
+/// The execution environment: a FIFO of invocations handed to <c>/next</c> pollers. Like Lambda, an on-demand
+/// environment gets the next event only once the current one has completed or timed out; with a maximum concurrency
+/// above 1 (Lambda Managed Instances) up to that many are handed out at once, to concurrent polls.
 /// </summary>
 internal sealed class InvocationDispatcher : IDisposable
 {
@@ -29,10 +30,13 @@ internal sealed class InvocationDispatcher : IDisposable
     private readonly TimeSpan initTimeout;
     private readonly int historyLimit;
     private readonly PlatformLog log;
-    private Invocation? inFlight;
+    private readonly int maxConcurrency;
+    private readonly List<Invocation> inFlight = new();
+    private int peakInFlight;
     private long pollCount;
     private long environmentStartedAt;
     private long? firstPollAt;
+    private long? restoredAt;
     private bool coldStart = true;
     private int? environmentProcessId;
     private int lastMaxMemoryUsedMb;
@@ -44,11 +48,12 @@ internal sealed class InvocationDispatcher : IDisposable
     private RuntimeExit? pendingExitStatus;
     private bool resetOnNextInvocation;
     private bool initFailed;
-    private FunctionFailure? pendingInitError;
+    private Func<string, InvocationResult>? pendingInitError;
     private bool disposed;
 
-    public InvocationDispatcher(TimeProvider time, TimeSpan grace, TimeSpan initTimeout, int historyLimit, PlatformLog log)
+    public InvocationDispatcher(TimeProvider time, TimeSpan grace, TimeSpan initTimeout, int historyLimit, int maxConcurrency, PlatformLog log)
     {
+        this.maxConcurrency = maxConcurrency;
         this.historyLimit = historyLimit;
         this.time = time;
         this.grace = grace;
@@ -60,6 +65,30 @@ internal sealed class InvocationDispatcher : IDisposable
     }
 
     public LambdaError? InitError { get; private set; }
+
+    /// <summary>How many invocations are handed out and not yet answered.</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (gate)
+            {
+                return inFlight.Count;
+            }
+        }
+    }
+
+    /// <summary>The most invocations ever handed out and not yet answered at the same moment.</summary>
+    public int PeakInFlight
+    {
+        get
+        {
+            lock (gate)
+            {
+                return peakInFlight;
+            }
+        }
+    }
 
     public IReadOnlyList<InvocationResult> Completed
     {
@@ -98,7 +127,7 @@ internal sealed class InvocationDispatcher : IDisposable
             {
                 // A runtime that failed to initialise answers the first invoke with its init error.
                 pendingInitError = null;
-                CompleteLocked(invocation, failure.ToResult(invocation.RequestId));
+                CompleteLocked(invocation, failure(invocation.RequestId));
                 return;
             }
 
@@ -159,9 +188,9 @@ internal sealed class InvocationDispatcher : IDisposable
                     resetOnNextInvocation = true;
                 }
             }
-            else if ((inFlight ?? queue.First?.Value) is { } victim)
+            else if (inFlight.Count > 0 || queue.Count > 0)
             {
-                resetNow = FailAfterExitLocked(victim, status);
+                resetNow = FailAfterExitLocked(status);
             }
             else
             {
@@ -173,10 +202,14 @@ internal sealed class InvocationDispatcher : IDisposable
         resetNow?.Invoke();
     }
 
-    /// <summary>Fails <paramref name="victim"/> with <c>Runtime.ExitError</c>; returns the host's reset to call now, if any.</summary>
-    private Action? FailAfterExitLocked(Invocation victim, RuntimeExit status)
+    /// <summary>
+    /// Fails what the dead runtime was running (every invocation in flight), or else the first one waiting, with
+    /// <c>Runtime.ExitError</c>; returns the host's reset to call now, if any.
+    /// </summary>
+    private Action? FailAfterExitLocked(RuntimeExit status)
     {
-        queue.Remove(victim);
+        var victims = inFlight.Count > 0 ? inFlight.ToList() : [queue.First!.Value];
+        queue.Remove(victims[0]);
 
         // Held back before completing, which would otherwise hand the next event to a poll of the dead runtime.
         Action? resetNow = null;
@@ -189,7 +222,11 @@ internal sealed class InvocationDispatcher : IDisposable
             resetNow = ResetLocked();
         }
 
-        CompleteLocked(victim, ExitError(victim, status));
+        foreach (var victim in victims)
+        {
+            CompleteLocked(victim, ExitError(victim, status));
+        }
+
         if (reset is null)
         {
             // No host to start the runtime again: every later invocation fails the same way.
@@ -253,6 +290,7 @@ internal sealed class InvocationDispatcher : IDisposable
             generation++;
             environmentStartedAt = time.GetTimestamp();
             firstPollAt = null;
+            restoredAt = null;
             coldStart = true;
             environmentProcessId = null;
             lastMaxMemoryUsedMb = 0;
@@ -320,7 +358,12 @@ internal sealed class InvocationDispatcher : IDisposable
             }
 
             invocation.StartedAt = time.GetTimestamp();
-            if (coldStart)
+            if (coldStart && restoredAt is { } restored)
+            {
+                coldStart = false;
+                invocation.RestoreDuration = time.GetElapsedTime(restored, firstPollAt ?? invocation.StartedAt.Value);
+            }
+            else if (coldStart)
             {
                 coldStart = false;
                 invocation.InitDuration = time.GetElapsedTime(environmentStartedAt, firstPollAt ?? invocation.StartedAt.Value);
@@ -379,7 +422,7 @@ internal sealed class InvocationDispatcher : IDisposable
     {
         lock (gate)
         {
-            if (invocation.State != InvocationState.InFlight || !ReferenceEquals(inFlight, invocation))
+            if (invocation.State != InvocationState.InFlight || !inFlight.Remove(invocation))
             {
                 return;
             }
@@ -387,7 +430,6 @@ internal sealed class InvocationDispatcher : IDisposable
             invocation.TimeoutTimer?.Dispose();
             invocation.TimeoutTimer = null;
             invocation.State = InvocationState.Queued;
-            inFlight = null;
             queue.AddFirst(invocation);
             DispatchLocked();
         }
@@ -435,25 +477,70 @@ internal sealed class InvocationDispatcher : IDisposable
     {
         lock (gate)
         {
-            if (firstPollAt is not null)
+            if (firstPollAt is not null || restoredAt is not null)
             {
                 return false;
             }
 
             InitError = failure.Error;
-            initFailed = true;
-            var first = inFlight ?? queue.First?.Value;
-            if (first is null)
+            FailInitLocked(failure.ToResult);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// SnapStart: the runtime asked for <c>/runtime/restore/next</c>, so init (and its before-snapshot hooks) is over and
+    /// the snapshot is taken; the environment is restored at once. False when it is too late (the runtime already
+    /// polled <c>/next</c> or was restored).
+    /// </summary>
+    public bool TryRestore()
+    {
+        lock (gate)
+        {
+            if (firstPollAt is not null || restoredAt is not null || initFailed)
             {
-                pendingInitError = failure;
-            }
-            else
-            {
-                queue.Remove(first);
-                CompleteLocked(first, failure.ToResult(first.RequestId));
+                return false;
             }
 
+            restoredAt = time.GetTimestamp();
+            initTimer?.Dispose();
+            initTimer = null;
+            initRetry = false;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// SnapStart: an after-restore hook failed (<c>/runtime/restore/error</c>); the first invocation gets
+    /// <paramref name="result"/>. False unless the environment was restored and has not polled <c>/next</c> yet.
+    /// </summary>
+    public bool TryReportRestoreError(LambdaError error, Func<string, InvocationResult> result)
+    {
+        lock (gate)
+        {
+            if (restoredAt is null || firstPollAt is not null || initFailed)
+            {
+                return false;
+            }
+
+            InitError = error;
+            FailInitLocked(result);
+            return true;
+        }
+    }
+
+    private void FailInitLocked(Func<string, InvocationResult> result)
+    {
+        initFailed = true;
+        var first = inFlight.Count > 0 ? inFlight[0] : queue.First?.Value;
+        if (first is null)
+        {
+            pendingInitError = result;
+        }
+        else
+        {
+            queue.Remove(first);
+            CompleteLocked(first, result(first.RequestId));
         }
     }
 
@@ -492,9 +579,9 @@ internal sealed class InvocationDispatcher : IDisposable
 
     private void DispatchLocked()
     {
-        // The newest poll gets the event: with one runtime an older pending poll can only be a connection
+        // The newest poll gets the event: with one runtime worker an older pending poll can only be a connection
         // whose disconnect has not been noticed yet.
-        while (!resetPending && inFlight is null && queue.First is { } head && pollers.Last is { } poller)
+        while (!resetPending && inFlight.Count < maxConcurrency && queue.First is { } head && pollers.Last is { } poller)
         {
             pollers.RemoveLast();
             var invocation = head.Value;
@@ -508,7 +595,8 @@ internal sealed class InvocationDispatcher : IDisposable
             }
 
             queue.RemoveFirst();
-            inFlight = invocation;
+            inFlight.Add(invocation);
+            peakInFlight = Math.Max(peakInFlight, inFlight.Count);
             invocation.TimeoutTimer = time.CreateTimer(
                 static state => ((TimeoutState)state!).Fire(),
                 new TimeoutState(this, invocation),
@@ -523,7 +611,7 @@ internal sealed class InvocationDispatcher : IDisposable
         {
             // Lambda writes END and REPORT for failed and timed-out invocations too.
             log.WriteEnd(invocation.RequestId);
-            log.WriteReport(invocation.RequestId, time.GetElapsedTime(startedAt), MaxMemoryUsedMbLocked(), invocation.InitDuration);
+            log.WriteReport(invocation.RequestId, time.GetElapsedTime(startedAt), MaxMemoryUsedMbLocked(), invocation.InitDuration, invocation.RestoreDuration);
         }
 
         invocation.State = InvocationState.Completed;
@@ -539,9 +627,8 @@ internal sealed class InvocationDispatcher : IDisposable
         }
 
         invocation.Completion.TrySetResult(result);
-        if (ReferenceEquals(inFlight, invocation))
+        if (inFlight.Remove(invocation))
         {
-            inFlight = null;
             DispatchLocked();
         }
     }
@@ -648,9 +735,9 @@ internal sealed class InvocationDispatcher : IDisposable
                 return null;
             }
 
-            // Lambda resets the execution environment at a timeout: nothing more is handed out until the host
-            // has replaced its runtime.
-            var resetNow = ResetLocked();
+            // Lambda resets an on-demand execution environment at a timeout: nothing more is handed out until the
+            // host has replaced its runtime. With concurrency, only that invocation fails; the others run on.
+            var resetNow = maxConcurrency == 1 ? ResetLocked() : null;
 
             // Lambda's current wording. The host (if it resets) kills the runtime; either way its late post is refused.
             var error = new LambdaError(

@@ -14,4 +14,5 @@ internal static class InvokeApiNames
     public const string RieFunctionName = "function";
     public const string JsonContentType = "application/json";
     public const string RequestTooLargeError = "RequestTooLargeException";
+    public const string InvalidParameterValueError = "InvalidParameterValueException";
 }

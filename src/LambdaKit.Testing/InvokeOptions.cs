@@ -18,6 +18,13 @@ public sealed class InvokeOptions
     /// <summary>Trace header to send instead of a generated one.</summary>
     public string? TraceId { get; set; }
 
+    /// <summary>
+    /// The tenant of the invocation (the Invoke API's <c>X-Amz-Tenant-Id</c>), sent to the runtime as
+    /// <c>Lambda-Runtime-Aws-Tenant-Id</c>. Lambda requires it for a function with tenant isolation
+    /// (<see cref="RuntimeApiEmulatorOptions.TenantIsolation"/>) and refuses it for any other.
+    /// </summary>
+    public string? TenantId { get; set; }
+
     /// <summary>Content type of the event on <c>/next</c>. Default <c>application/json</c>.</summary>
     public string? ContentType { get; set; }
 }

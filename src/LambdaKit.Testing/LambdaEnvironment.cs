@@ -31,7 +31,7 @@ public static class LambdaEnvironment
             CultureInfo.InvariantCulture,
             $"{today:yyyy'/'MM'/'dd}/[{options.FunctionVersion}]{Guid.NewGuid():N}");
 
-        return new Dictionary<string, string>(StringComparer.Ordinal)
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [LambdaEnvironmentVariables.RuntimeApi] = emulator.RuntimeApiAddress,
             [LambdaEnvironmentVariables.Handler] = handler,
@@ -45,7 +45,7 @@ public static class LambdaEnvironment
             [LambdaEnvironmentVariables.FunctionName] = options.FunctionName,
             [LambdaEnvironmentVariables.FunctionVersion] = options.FunctionVersion,
             [LambdaEnvironmentVariables.FunctionMemorySize] = options.MemorySizeMb.ToString(CultureInfo.InvariantCulture),
-            [LambdaEnvironmentVariables.InitializationType] = "on-demand",
+            [LambdaEnvironmentVariables.InitializationType] = options.SnapStart ? "snap-start" : "on-demand",
             [LambdaEnvironmentVariables.LogGroupName] = "/aws/lambda/" + options.FunctionName,
             [LambdaEnvironmentVariables.LogStreamName] = logStream,
 
@@ -57,6 +57,13 @@ public static class LambdaEnvironment
             ["TZ"] = ":UTC",
             ["LANG"] = "en_US.UTF-8",
         };
+        if (options.MaxConcurrency > 1)
+        {
+            // Only Managed Instances environments serve several invocations at once; on-demand ones have no such variable.
+            variables[LambdaEnvironmentVariables.MaxConcurrency] = options.MaxConcurrency.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return variables;
     }
 
     /// <summary>

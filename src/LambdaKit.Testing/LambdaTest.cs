@@ -57,7 +57,13 @@ public static class LambdaTest
     {
         var function = Find(functionType, functionName);
         options ??= new LambdaTestOptions();
-        var emulatorOptions = new RuntimeApiEmulatorOptions { FunctionName = function.Name };
+        var emulatorOptions = new RuntimeApiEmulatorOptions
+        {
+            FunctionName = function.Name,
+            MaxConcurrency = options.MaxConcurrency,
+            TenantIsolation = options.TenantIsolation,
+            SnapStart = options.SnapStart,
+        };
         if ((options.MemorySizeMb ?? function.MemorySizeMb) is var memory and > 0)
         {
             emulatorOptions.MemorySizeMb = memory;
@@ -72,6 +78,22 @@ public static class LambdaTest
             emulatorOptions.Timeout = TimeSpan.FromSeconds(function.TimeoutSeconds);
         }
 
+        var emulator = await RuntimeApiEmulator.StartAsync(emulatorOptions).ConfigureAwait(false);
+        try
+        {
+            return options.Package is { } package
+                ? StartFromPackage(function, emulator, package, options)
+                : new LambdaTestFunction(function, emulator, InProcessLambda.Start(emulator, _ => new ValueTask<LambdaHandler>(function.CreateHandler()), InProcessOptions(function, options)));
+        }
+        catch
+        {
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static InProcessLambdaOptions InProcessOptions(LambdaFunctionDescriptor function, LambdaTestOptions options)
+    {
         var hostOptions = new InProcessLambdaOptions { Handler = function.HandlerString, ResetAfterTimeout = options.ResetAfterTimeout };
         foreach (var (name, value) in options.Variables)
         {
@@ -83,15 +105,20 @@ public static class LambdaTest
             hostOptions.Environment[name] = value;
         }
 
-        var emulator = await RuntimeApiEmulator.StartAsync(emulatorOptions).ConfigureAwait(false);
+        return hostOptions;
+    }
+
+    private static LambdaTestFunction StartFromPackage(LambdaFunctionDescriptor function, RuntimeApiEmulator emulator, string path, LambdaTestOptions options)
+    {
+        var package = DeploymentPackage.Open(path);
         try
         {
-            var host = InProcessLambda.Start(emulator, _ => new ValueTask<LambdaHandler>(function.CreateHandler()), hostOptions);
-            return new LambdaTestFunction(function, emulator, host);
+            var processOptions = package.ProcessOptions(function, options.Variables, options.Environment, options.ResetAfterTimeout);
+            return new LambdaTestFunction(function, emulator, LambdaProcess.Start(emulator, processOptions), package);
         }
         catch
         {
-            await emulator.DisposeAsync().ConfigureAwait(false);
+            package.Dispose();
             throw;
         }
     }

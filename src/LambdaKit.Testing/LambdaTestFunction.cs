@@ -6,17 +6,27 @@ using LambdaKit.Runtime;
 namespace LambdaKit.Testing;
 
 /// <summary>
-/// A <c>[LambdaFunction]</c> running in-process on the real runtime loop against its own emulator, configured from
-/// its attribute (<see cref="LambdaTest"/>). Typed invocations read and write JSON with the function's generated
+/// A <c>[LambdaFunction]</c> running against its own emulator, configured from its attribute (<see cref="LambdaTest"/>):
+/// in-process on the real runtime loop, or from its deployment package in a child process. Typed invocations read and write JSON with the function's generated
 /// metadata, so the test sees exactly the bytes Lambda would.
 /// </summary>
 public sealed class LambdaTestFunction : IAsyncDisposable
 {
+    private readonly DeploymentPackage? package;
+
     internal LambdaTestFunction(LambdaFunctionDescriptor function, RuntimeApiEmulator emulator, InProcessLambda host)
     {
         Function = function;
         Emulator = emulator;
         Host = host;
+    }
+
+    internal LambdaTestFunction(LambdaFunctionDescriptor function, RuntimeApiEmulator emulator, LambdaProcess process, DeploymentPackage package)
+    {
+        Function = function;
+        Emulator = emulator;
+        Process = process;
+        this.package = package;
     }
 
     /// <summary>The function as its generated code describes it (name, handler string, settings).</summary>
@@ -25,8 +35,14 @@ public sealed class LambdaTestFunction : IAsyncDisposable
     /// <summary>The emulator: settings, platform log (START/END/REPORT), requests and results.</summary>
     public RuntimeApiEmulator Emulator { get; }
 
-    /// <summary>The in-process host: the function's log, restarts.</summary>
-    public InProcessLambda Host { get; }
+    /// <summary>The in-process host (the function's log, restarts); null when the function runs from its package.</summary>
+    public InProcessLambda? Host { get; }
+
+    /// <summary>
+    /// The child process running the package (<see cref="LambdaTestOptions.Package"/>): output, restarts, memory limit;
+    /// null in-process.
+    /// </summary>
+    public LambdaProcess? Process { get; }
 
     /// <summary>Invokes the function with <paramref name="input"/> and returns its result, both as the function's JSON metadata reads and writes them.</summary>
     /// <exception cref="LambdaInvocationException">The function failed, timed out, or the request was refused (the exception's <c>Result</c> says how).</exception>
@@ -66,8 +82,18 @@ public sealed class LambdaTestFunction : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync().ConfigureAwait(false);
+        if (Host is not null)
+        {
+            await Host.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (Process is not null)
+        {
+            await Process.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Emulator.DisposeAsync().ConfigureAwait(false);
+        package?.Dispose();
     }
 
     private JsonTypeInfo<T> TypeInfo<T>(JsonTypeInfo? info, string verb, string alternative) => info switch

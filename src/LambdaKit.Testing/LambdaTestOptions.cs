@@ -6,6 +6,29 @@ namespace LambdaKit.Testing;
 /// </summary>
 public sealed class LambdaTestOptions
 {
+    /// <summary>
+    /// A deployment zip (or its unpacked folder) that contains the function: the test then runs the package in a child
+    /// process (<see cref="LambdaProcess"/>) as Lambda starts it, an OS-only <c>bootstrap</c> or a managed assembly with
+    /// <c>dotnet exec</c>, instead of in-process; typed invocations still use the function's generated JSON metadata.
+    /// Null (the default): in-process.
+    /// </summary>
+    public string? Package { get; set; }
+
+    /// <summary>
+    /// Invocations served at once by the execution environment (<see cref="RuntimeApiEmulatorOptions.MaxConcurrency"/>,
+    /// passed as <c>AWS_LAMBDA_MAX_CONCURRENCY</c>). Default 1: an on-demand environment.
+    /// </summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>
+    /// Whether the function uses tenant isolation (<see cref="RuntimeApiEmulatorOptions.TenantIsolation"/>): every
+    /// invocation then names its tenant (<see cref="InvokeOptions.TenantId"/>), and the one environment serves the first.
+    /// </summary>
+    public bool TenantIsolation { get; set; }
+
+    /// <summary>Whether the function uses SnapStart (<see cref="RuntimeApiEmulatorOptions.SnapStart"/>).</summary>
+    public bool SnapStart { get; set; }
+
     /// <summary>Memory in MB instead of the attribute's.</summary>
     public int? MemorySizeMb { get; set; }
 
@@ -18,6 +41,9 @@ public sealed class LambdaTestOptions
     /// <inheritdoc cref="InProcessLambdaOptions.Environment"/>
     public IDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 
-    /// <inheritdoc cref="InProcessLambdaOptions.ResetAfterTimeout"/>
+    /// <summary>
+    /// Whether a timeout (or, from a package, an exit) resets the execution environment, as Lambda does; see
+    /// <see cref="InProcessLambdaOptions.ResetAfterTimeout"/> and <see cref="LambdaProcessOptions.ResetAfterTimeout"/>.
+    /// </summary>
     public bool ResetAfterTimeout { get; set; } = true;
 }

@@ -47,7 +47,7 @@ internal sealed class PlatformLog
     /// Writes the REPORT line. Billed Duration is the printed Duration rounded up to a whole millisecond, so the
     /// two numbers on the line always agree.
     /// </summary>
-    public void WriteReport(string requestId, TimeSpan duration, int maxMemoryUsedMb, TimeSpan? initDuration)
+    public void WriteReport(string requestId, TimeSpan duration, int maxMemoryUsedMb, TimeSpan? initDuration, TimeSpan? restoreDuration = null)
     {
         var shownDuration = Milliseconds(duration);
         var billed = Math.Ceiling(double.Parse(shownDuration, CultureInfo.InvariantCulture));
@@ -57,6 +57,13 @@ internal sealed class PlatformLog
         if (initDuration is { } init)
         {
             line += $"\tInit Duration: {Milliseconds(init)} ms";
+        }
+
+        if (restoreDuration is { } restore)
+        {
+            // A restored environment's init ran before the snapshot: its REPORT shows the restore instead.
+            var shownRestore = Milliseconds(restore);
+            line += $"\tRestore Duration: {shownRestore} ms\tBilled Restore Duration: {Math.Ceiling(double.Parse(shownRestore, CultureInfo.InvariantCulture))} ms";
         }
 
         Append(line);

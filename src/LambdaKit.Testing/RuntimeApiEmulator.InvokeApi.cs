@@ -37,7 +37,7 @@ public sealed partial class RuntimeApiEmulator
             await WriteInvokeApiErrorAsync(
                 context,
                 StatusCodes.Status400BadRequest,
-                "InvalidParameterValueException",
+                InvokeApiNames.InvalidParameterValueError,
                 $"Unsupported invocation type '{invocationType}'.").ConfigureAwait(false);
             return;
         }
@@ -46,6 +46,23 @@ public sealed partial class RuntimeApiEmulator
         if (length > payloadLimit)
         {
             await WriteInvokeApiErrorAsync(context, StatusCodes.Status413PayloadTooLarge, InvokeApiNames.RequestTooLargeError, RequestTooLargeMessage(payloadLimit)).ConfigureAwait(false);
+            return;
+        }
+
+        var tenantId = request.Headers[RuntimeApiContract.InvokeTenantIdHeader].ToString();
+        string? tenantProblem;
+        try
+        {
+            tenantProblem = TenantProblem(tenantId.Length > 0 ? tenantId : null);
+        }
+        catch (InvalidOperationException ex)
+        {
+            tenantProblem = ex.Message;
+        }
+
+        if (tenantProblem is not null)
+        {
+            await WriteInvokeApiErrorAsync(context, StatusCodes.Status400BadRequest, InvokeApiNames.InvalidParameterValueError, tenantProblem).ConfigureAwait(false);
             return;
         }
 
@@ -69,13 +86,13 @@ public sealed partial class RuntimeApiEmulator
                 await WriteInvokeApiErrorAsync(
                     context,
                     StatusCodes.Status400BadRequest,
-                    "InvalidParameterValueException",
+                    InvokeApiNames.InvalidParameterValueError,
                     "Client context must be a base64-encoded JSON object.").ConfigureAwait(false);
                 return;
             }
         }
 
-        var invocation = CreateInvocation(body, new InvokeOptions { ClientContext = clientContext });
+        var invocation = CreateInvocation(body, new InvokeOptions { ClientContext = clientContext, TenantId = tenantId.Length > 0 ? tenantId : null });
         dispatcher.Enqueue(invocation);
         if (invocationType == InvokeApiNames.Event)
         {

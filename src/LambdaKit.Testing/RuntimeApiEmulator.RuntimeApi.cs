@@ -62,6 +62,11 @@ public sealed partial class RuntimeApiEmulator
             headers[RuntimeApiContract.CognitoIdentityHeader] = cognitoIdentity;
         }
 
+        if (invocation.TenantId is { } tenantId)
+        {
+            headers[RuntimeApiContract.TenantIdHeader] = tenantId;
+        }
+
         Record(context, receivedAt, invocation.RequestId, ReadOnlyMemory<byte>.Empty, 0, StatusCodes.Status200OK);
         dispatcher.MarkStarted(invocation);
         try

@@ -15,11 +15,15 @@ namespace LambdaKit.Testing;
 
 /// <summary>
 /// A local Lambda Runtime API (2018-06-01) and Invoke API on 127.0.0.1, hosting one execution environment:
-/// invocations are queued and handed to the runtime's <c>/next</c> poll one at a time, with Lambda's headers,
+/// invocations are queued and handed to the runtime's <c>/next</c> polls (one at a time unless
+/// <see cref="RuntimeApiEmulatorOptions.MaxConcurrency"/> says more), with Lambda's headers,
 /// payload limits, error shapes and timeouts.
 /// </summary>
 public sealed partial class RuntimeApiEmulator : IAsyncDisposable
 {
+    /// <summary>Lambda's most invocations per Managed Instances execution environment.</summary>
+    public const int MaxConcurrencyLimit = 1_600;
+
     private static readonly byte[] StatusOkBody = "{\"status\":\"OK\"}"u8.ToArray();
 
     private readonly RuntimeApiEmulatorOptions options;
@@ -36,7 +40,7 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
     {
         this.options = options;
         platformLog = new PlatformLog(options.FunctionVersion, options.MemorySizeMb, options.HistoryLimit);
-        dispatcher = new InvocationDispatcher(options.TimeProvider, options.TimeoutGrace, options.InitTimeout, options.HistoryLimit, platformLog);
+        dispatcher = new InvocationDispatcher(options.TimeProvider, options.TimeoutGrace, options.InitTimeout, options.HistoryLimit, options.MaxConcurrency, platformLog);
         FunctionArn = string.Create(
             CultureInfo.InvariantCulture,
             $"arn:aws:lambda:{options.Region}:{options.AccountId}:function:{options.FunctionName}");
@@ -62,6 +66,8 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
         app.MapPost(RuntimeApiContract.InvocationPathPrefix + "{requestId}" + RuntimeApiContract.ResponseSuffix, HandleResponseAsync);
         app.MapPost(RuntimeApiContract.InvocationPathPrefix + "{requestId}" + RuntimeApiContract.ErrorSuffix, HandleErrorAsync);
         app.MapPost(RuntimeApiContract.InitErrorPath, HandleInitErrorAsync);
+        app.MapGet(RuntimeApiContract.RestoreNextPath, HandleRestoreNextAsync);
+        app.MapPost(RuntimeApiContract.RestoreErrorPath, HandleRestoreErrorAsync);
         app.MapPost(RuntimeApiContract.InvokePathPrefix + "{functionName}" + RuntimeApiContract.InvokePathSuffix, HandleInvokeAsync);
         app.MapFallback(HandleUnknownAsync);
     }
@@ -96,6 +102,15 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>How many invocations the runtime has been handed and not yet answered (nor timed out).</summary>
+    public int InvocationsInFlight => dispatcher.InFlight;
+
+    /// <summary>
+    /// The most invocations in flight at the same moment so far: above 1 only when they overlapped, which needs
+    /// <see cref="RuntimeApiEmulatorOptions.MaxConcurrency"/> above 1 and a runtime polling <c>/next</c> concurrently.
+    /// </summary>
+    public int PeakInvocationsInFlight => dispatcher.PeakInFlight;
+
     /// <summary>Arrival times of every <c>GET /next</c> so far, including ones still waiting.</summary>
     public IReadOnlyList<DateTimeOffset> NextRequestTimes => dispatcher.Polls;
 
@@ -125,6 +140,10 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.InitTimeout, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.HistoryLimit, 1, nameof(options));
+        if (options.MaxConcurrency is < 1 or > MaxConcurrencyLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrency, $"MaxConcurrency must be between 1 and {MaxConcurrencyLimit:N0}, as Lambda's PerExecutionEnvironmentMaxConcurrency.");
+        }
         if (options.Port is < 0 or > 65535)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "The port must be between 0 and 65535.");
@@ -151,13 +170,22 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
     /// Invokes the function synchronously (<c>RequestResponse</c>) through the same queue as the Invoke API and
     /// returns when the runtime has responded, failed or timed out.
     /// A payload over Lambda's 6 MB synchronous limit is refused as Lambda refuses it: a result with status 413 and
-    /// <c>RequestTooLargeException</c>, without reaching the runtime.
+    /// <c>RequestTooLargeException</c>, without reaching the runtime; so is a tenant id that does not fit
+    /// <see cref="RuntimeApiEmulatorOptions.TenantIsolation"/>: status 400, <c>InvalidParameterValueException</c>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// With tenant isolation, the invocation is for another tenant than the one this environment serves.
+    /// </exception>
     public Task<InvocationResult> InvokeAsync(ReadOnlyMemory<byte> payload, InvokeOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (payload.Length > RuntimeApiContract.MaxSynchronousPayloadBytes)
         {
             return Task.FromResult(RequestTooLarge(options?.RequestId ?? Guid.NewGuid().ToString(), RuntimeApiContract.MaxSynchronousPayloadBytes));
+        }
+
+        if (TenantProblem(options?.TenantId) is { } problem)
+        {
+            return Task.FromResult(InvalidParameter(options?.RequestId ?? Guid.NewGuid().ToString(), problem));
         }
 
         var invocation = CreateInvocation(payload, options);
@@ -247,7 +275,8 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
             timeout,
             invokeOptions?.TraceId ?? NewTraceId(options.TimeProvider.GetUtcNow()),
             invokeOptions?.ClientContext,
-            invokeOptions?.CognitoIdentity);
+            invokeOptions?.CognitoIdentity,
+            invokeOptions?.TenantId);
     }
 
     /// <summary>An X-Ray trace header: <c>Root=1-{epoch seconds, 8 hex}-{24 hex};Parent={16 hex};Sampled=1</c>.</summary>

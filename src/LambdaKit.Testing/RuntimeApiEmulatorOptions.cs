@@ -16,6 +16,34 @@ public sealed class RuntimeApiEmulatorOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
+    /// How many invocations the execution environment serves at once, as a Lambda Managed Instances environment
+    /// (<c>PerExecutionEnvironmentMaxConcurrency</c>, 1-1,600): above 1, up to that many are handed out to concurrent
+    /// <c>/next</c> polls, each with its own deadline and timeout; a timeout fails only its own invocation and does not
+    /// reset the environment; hosts pass it to the runtime as <c>AWS_LAMBDA_MAX_CONCURRENCY</c>. Default 1, an on-demand
+    /// environment (one invocation at a time, no such variable).
+    /// </summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    /// <summary>
+    /// Whether the function uses tenant isolation (Lambda's <c>TenancyConfig.TenantIsolationMode = PER_TENANT</c>): every
+    /// invocation must then name its tenant (<see cref="InvokeOptions.TenantId"/>), and without it no invocation may.
+    /// Either mistake is refused as Lambda refuses it, 400 <c>InvalidParameterValueException</c>. One emulator is one
+    /// execution environment, so it serves the first tenant it is invoked for only; <see cref="LambdaPool"/> with this
+    /// option gives each tenant environments of its own. Default false.
+    /// </summary>
+    public bool TenantIsolation { get; set; }
+
+    /// <summary>
+    /// Whether the function uses SnapStart: hosts then set <c>AWS_LAMBDA_INITIALIZATION_TYPE=snap-start</c>, and the
+    /// runtime, once initialised (before-snapshot hooks run; their errors go to <c>/runtime/init/error</c>), calls
+    /// <c>GET /runtime/restore/next</c>. The emulator takes that as the snapshot and restores the environment at once;
+    /// after-restore hook errors go to <c>/runtime/restore/error</c> and fail the first invocation with
+    /// <c>SnapStartException</c> (400). The first REPORT shows <c>Restore Duration</c> (the answer to
+    /// <c>restore/next</c> to the first <c>/next</c>: the after-restore hooks) instead of <c>Init Duration</c>. Default false.
+    /// </summary>
+    public bool SnapStart { get; set; }
+
+    /// <summary>
     /// How long after the deadline a response is still accepted before the invoke is failed with a timeout.
     /// Lambda has none; a little slack keeps tests on slow machines from failing on scheduling noise. Default 100 ms.
     /// </summary>

@@ -59,7 +59,7 @@ internal sealed class FunctionPackage : IDisposable
         var folder = Directory.CreateTempSubdirectory("lambdakit-").FullName;
         try
         {
-            ZipUnpacker.Unpack(fullPath, folder);
+            Unpack(fullPath, folder);
             return FromFolder(settings, folder, Path.GetFileNameWithoutExtension(fullPath), folder);
         }
         catch
@@ -74,6 +74,18 @@ internal sealed class FunctionPackage : IDisposable
         if (temporaryFolder is not null && Directory.Exists(temporaryFolder))
         {
             Directory.Delete(temporaryFolder, recursive: true);
+        }
+    }
+
+    private static void Unpack(string zipPath, string folder)
+    {
+        try
+        {
+            DeploymentZip.Unpack(zipPath, folder);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new UsageException(ex.Message);
         }
     }
 

@@ -7,7 +7,7 @@ using TestFunctions;
 namespace LambdaKit.Testing.Tests;
 
 /// <summary>
-/// The C# samples of docs/testing.md's typed-test section, compiled and run here: each <c>#region docs</c> below must
+/// The C# samples of docs/testing.md's typed-test, concurrency and tenant sections, compiled and run here: each <c>#region docs</c> below must
 /// appear in docs/testing.md as a code block, word for word (after removing this file's indentation).
 /// </summary>
 public sealed partial class DocsSamples
@@ -35,6 +35,19 @@ public sealed partial class DocsSamples
     }
 
     [Fact]
+    public async Task Typed_invocation_from_a_zip()
+    {
+        string zipPath = TestFunctionsPackage.ZipPath;
+        #region docs
+        var options = new LambdaTestOptions { Package = zipPath };
+        await using var fn = await LambdaTest.StartAsync<Orders>("place-order", options);
+        OrderResult result = await fn.InvokeAsync<OrderRequest, OrderResult>(new OrderRequest("tea", 2, 1.5m));
+        Assert.Equal(1024, result.MemoryMb);
+        Assert.NotEqual(Environment.ProcessId, fn.Process!.Id);
+        #endregion
+    }
+
+    [Fact]
     public async Task Static_class_and_ready_made_events()
     {
         #region docs
@@ -55,6 +68,34 @@ public sealed partial class DocsSamples
     }
 
     [Fact]
+    public async Task Concurrency_in_one_environment()
+    {
+        LambdaProcessOptions runtime = ConcurrentShellRuntime.Options();
+        #region docs
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { MaxConcurrency = 4 });
+        await using var process = LambdaProcess.Start(emulator, runtime);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => emulator.InvokeAsync("\"slow\"")));
+        Assert.Equal(4, emulator.PeakInvocationsInFlight);
+        #endregion
+    }
+
+    [Fact]
+    public async Task Tenant_isolation()
+    {
+        LambdaProcessOptions runtime = ShellRuntime.Options();
+        #region docs
+        await using var pool = await LambdaPool.StartAsync(
+            new LambdaPoolOptions { Environments = 1, Function = new RuntimeApiEmulatorOptions { TenantIsolation = true } },
+            emulator => LambdaProcess.Start(emulator, runtime));
+        var blue = await pool.InvokeAsync("{}", new InvokeOptions { TenantId = "blue" });
+        var green = await pool.InvokeAsync("{}", new InvokeOptions { TenantId = "green" });
+        Assert.Single(pool.EnvironmentsOf("blue"));
+        Assert.Equal(2, pool.Environments.Count);
+        #endregion
+        Assert.NotEqual(blue.PayloadAsString, green.PayloadAsString);
+    }
+
+    [Fact]
     public void Every_region_is_a_code_block_of_the_testing_guide()
     {
         var root = RepositoryRoot.Find();
@@ -63,7 +104,7 @@ public sealed partial class DocsSamples
             .Select(match => string.Join('\n', match.Groups["code"].Value.Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.Trim())))
             .ToList();
 
-        Assert.Equal(3, regions.Count);
+        Assert.Equal(6, regions.Count);
         Assert.All(regions, region => Assert.Contains("```csharp\n" + region + "```", guide, StringComparison.Ordinal));
     }
 

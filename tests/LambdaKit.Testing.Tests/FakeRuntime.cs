@@ -63,7 +63,7 @@ internal sealed class FakeRuntime : IDisposable
     public Task<HttpResponseMessage> InvokeHttpAsync(string payload, string functionName = "function", string? invocationType = null) =>
         InvokeHttpAsync(Encoding.UTF8.GetBytes(payload), functionName, invocationType);
 
-    public async Task<HttpResponseMessage> InvokeHttpAsync(byte[] payload, string functionName = "function", string? invocationType = null)
+    public async Task<HttpResponseMessage> InvokeHttpAsync(byte[] payload, string functionName = "function", string? invocationType = null, string? tenantId = null)
     {
         using var request = new HttpRequestMessage(
             HttpMethod.Post,
@@ -72,6 +72,11 @@ internal sealed class FakeRuntime : IDisposable
         if (invocationType is not null)
         {
             request.Headers.Add("X-Amz-Invocation-Type", invocationType);
+        }
+
+        if (tenantId is not null)
+        {
+            request.Headers.Add(RuntimeApiContract.InvokeTenantIdHeader, tenantId);
         }
 
         return await Http.SendAsync(request, Deadline());

@@ -38,7 +38,31 @@ public sealed class LambdaTestTests
         Assert.Equal(1024, function.Emulator.Options.MemorySizeMb);
         Assert.Equal(TimeSpan.FromSeconds(7), function.Emulator.Options.Timeout);
         Assert.Equal("place-order", function.Emulator.Options.FunctionName);
-        Assert.Equal("TestFunctions::TestFunctions.Orders::Place", function.Host.Environment["_HANDLER"]);
+        Assert.Equal("TestFunctions::TestFunctions.Orders::Place", function.Host!.Environment["_HANDLER"]);
+    }
+
+    [Fact]
+    public async Task The_test_sets_the_environments_concurrency()
+    {
+        await using var function = await LambdaTest.StartAsync<Orders>("place-order", new LambdaTestOptions { MaxConcurrency = 8 });
+
+        Assert.Equal(8, function.Emulator.Options.MaxConcurrency);
+        Assert.Equal("8", function.Host!.Environment["AWS_LAMBDA_MAX_CONCURRENCY"]);
+    }
+
+    [Fact]
+    public async Task The_test_sets_tenant_isolation_and_SnapStart()
+    {
+        var options = new LambdaTestOptions { TenantIsolation = true, SnapStart = true };
+        await using var function = await LambdaTest.StartAsync(typeof(Greeter), options: options);
+
+        var refused = await function.InvokeAsync<string>("Ada");
+        var greeting = await function.InvokeAsync<string, string>("Ada", new InvokeOptions { TenantId = "blue" }).WaitAsync(FakeRuntime.Deadline());
+
+        Assert.Equal("InvalidParameterValueException", refused.Error?.ErrorType);
+        Assert.Equal("Hello, Ada, from greet (256 MB)", greeting);
+        Assert.Equal("blue", function.Emulator.TenantId);
+        Assert.Equal("snap-start", function.Host!.Environment["AWS_LAMBDA_INITIALIZATION_TYPE"]);
     }
 
     [Fact]

@@ -1,13 +1,13 @@
 using System.IO.Compression;
 
-namespace LambdaKit.Tool;
+namespace LambdaKit.Testing;
 
 /// <summary>
 /// Unpacks a deployment zip as Lambda would use it, refusing what could write outside the target folder: entries with
 /// absolute or <c>..</c> paths, symbolic links pointing outside, duplicate entries, and more than Lambda's 250 MB
 /// unzipped. Unix modes recorded in the zip are applied, so <c>bootstrap</c> stays executable.
 /// </summary>
-internal static class ZipUnpacker
+public static class DeploymentZip
 {
     /// <summary>Lambda's unzipped limit: 250 MB of 1,048,576 bytes (<c>CodeSizeUnzipped</c>).</summary>
     public const long UnzippedLimitBytes = 262_144_000;
@@ -17,7 +17,7 @@ internal static class ZipUnpacker
     private const int DirectoryType = 0x4000;
 
     /// <summary>Unpacks <paramref name="zipPath"/> into the empty folder <paramref name="target"/>.</summary>
-    /// <exception cref="UsageException">The zip is unreadable or refused; the message names the entry.</exception>
+    /// <exception cref="InvalidDataException">The zip is unreadable or refused; the message names the zip and the entry.</exception>
     public static void Unpack(string zipPath, string target)
     {
         var name = Path.GetFileName(zipPath);
@@ -28,7 +28,7 @@ internal static class ZipUnpacker
             var declared = archive.Entries.Sum(entry => entry.Length);
             if (declared > UnzippedLimitBytes)
             {
-                throw new UsageException($"{name}: unzips to {declared:N0} bytes, over Lambda's limit of {UnzippedLimitBytes:N0} (250 MB)");
+                throw new RefusedException($"{name}: unzips to {declared:N0} bytes, over Lambda's limit of {UnzippedLimitBytes:N0} (250 MB)");
             }
 
             long written = 0;
@@ -47,20 +47,24 @@ internal static class ZipUnpacker
                 else
                 {
                     written += WriteFile(name, entry, destination, UnzippedLimitBytes - written);
-                    if ((mode & 0x1FF) != 0)
+                    if ((mode & 0x1FF) != 0 && !OperatingSystem.IsWindows())
                     {
                         File.SetUnixFileMode(destination, (UnixFileMode)(mode & 0x1FF));
                     }
                 }
             }
         }
+        catch (RefusedException ex)
+        {
+            throw new InvalidDataException(ex.Message);
+        }
         catch (InvalidDataException ex)
         {
-            throw new UsageException($"{name}: not a readable zip ({ex.Message})");
+            throw new InvalidDataException($"{name}: not a readable zip ({ex.Message})", ex);
         }
         catch (IOException ex)
         {
-            throw new UsageException($"{name}: cannot unpack ({ex.Message})");
+            throw new InvalidDataException($"{name}: cannot unpack ({ex.Message})", ex);
         }
     }
 
@@ -70,18 +74,18 @@ internal static class ZipUnpacker
         var normalized = entryName.Replace('\\', '/');
         if (normalized.StartsWith('/') || (normalized.Length > 1 && normalized[1] == ':'))
         {
-            throw new UsageException($"{zipName}: entry '{entryName}' has an absolute path; refusing to unpack it");
+            throw new RefusedException($"{zipName}: entry '{entryName}' has an absolute path; refusing to unpack it");
         }
 
         if (normalized.Split('/').Any(segment => segment == ".."))
         {
-            throw new UsageException($"{zipName}: entry '{entryName}' points outside the package ('..'); refusing to unpack it");
+            throw new RefusedException($"{zipName}: entry '{entryName}' points outside the package ('..'); refusing to unpack it");
         }
 
         var destination = Path.GetFullPath(Path.Combine(root, normalized));
         if (!destination.StartsWith(root, StringComparison.Ordinal) && destination + Path.DirectorySeparatorChar != root)
         {
-            throw new UsageException($"{zipName}: entry '{entryName}' points outside the package; refusing to unpack it");
+            throw new RefusedException($"{zipName}: entry '{entryName}' points outside the package; refusing to unpack it");
         }
 
         var parent = Path.GetDirectoryName(destination.TrimEnd(Path.DirectorySeparatorChar));
@@ -105,7 +109,7 @@ internal static class ZipUnpacker
         var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(destination)!, linkTarget));
         if (linkTarget.StartsWith('/') || !(resolved + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal))
         {
-            throw new UsageException($"{zipName}: entry '{entry.FullName}' is a link to '{linkTarget}', outside the package; refusing to unpack it");
+            throw new RefusedException($"{zipName}: entry '{entry.FullName}' is a link to '{linkTarget}', outside the package; refusing to unpack it");
         }
 
         File.CreateSymbolicLink(destination, linkTarget);
@@ -124,7 +128,7 @@ internal static class ZipUnpacker
             total += read;
             if (total > remaining)
             {
-                throw new UsageException($"{zipName}: unzips to more than Lambda's limit of {UnzippedLimitBytes:N0} bytes (250 MB)");
+                throw new RefusedException($"{zipName}: unzips to more than Lambda's limit of {UnzippedLimitBytes:N0} bytes (250 MB)");
             }
 
             output.Write(buffer, 0, read);
@@ -132,4 +136,7 @@ internal static class ZipUnpacker
 
         return total;
     }
+
+    /// <summary>A refusal, kept apart from the zip library's own exceptions until it leaves as an <see cref="InvalidDataException"/>.</summary>
+    private sealed class RefusedException(string message) : Exception(message);
 }
