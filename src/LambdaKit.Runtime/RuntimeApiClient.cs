@@ -132,7 +132,7 @@ public sealed class RuntimeApiClient : IDisposable
                 _logger.Log(LambdaLogLevel.Warning, $"Invocation {head.RequestId} has no {RuntimeApiContract.InvokedFunctionArnHeader}; the context's InvokedFunctionArn is empty.");
             }
 
-            return new LambdaInvocation(requestId, deadline, head.InvokedFunctionArn ?? string.Empty, head.TraceId, head.ClientContext, head.CognitoIdentity, response.Body);
+            return new LambdaInvocation(requestId, deadline, head.InvokedFunctionArn ?? string.Empty, head.TraceId, head.ClientContext, head.CognitoIdentity, head.TenantId, response.Body);
         }
     }
 
