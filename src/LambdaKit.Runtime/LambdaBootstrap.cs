@@ -15,7 +15,7 @@ public static class LambdaBootstrap
     /// <summary>Exit code after a requested stop (SIGTERM or cancellation).</summary>
     public const int ExitCodeStopped = 0;
 
-    /// <summary>Exit code after initialization failed and was reported to <c>/runtime/init/error</c>.</summary>
+    /// <summary>Exit code after initialization, or a SnapStart hook, failed and was reported to the Runtime API.</summary>
     public const int ExitCodeInitError = 1;
 
     /// <summary>Exit code when the Runtime API is missing, unreachable after retries, or refused <c>/next</c>.</summary>
@@ -84,6 +84,11 @@ public static class LambdaBootstrap
                 {
                     logger.Log(LambdaLogLevel.Critical, "Initialization failed; reporting it to the Runtime API and exiting.", ex);
                     await client.SendInitErrorAsync(ToInitError(ex), stop.Token).ConfigureAwait(false);
+                    return ExitCodeInitError;
+                }
+
+                if (LambdaSnapshot.IsSnapStart(getEnvironmentVariable) && !await LambdaSnapshot.RunAsync(client, logger, stop.Token).ConfigureAwait(false))
+                {
                     return ExitCodeInitError;
                 }
 
