@@ -39,7 +39,7 @@ public interface ILambdaLogger
     {
         if (IsEnabled(level))
         {
-            Log(level, AmazonInterop.AmazonLogMessage.Format(messageTemplate, args), exception);
+            Log(level, args is null || args.Length == 0 ? messageTemplate : MessageTemplate.Parse(messageTemplate).Format(args), exception);
         }
     }
 
