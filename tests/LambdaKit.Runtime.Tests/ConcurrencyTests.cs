@@ -87,6 +87,35 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
+    public async Task Json_records_of_concurrent_invocations_carry_their_own_request_trace_and_tenant_ids()
+    {
+        await using var api = new ConcurrentRuntimeApi();
+        for (int i = 1; i <= 4; i++)
+        {
+            api.Enqueue("r" + i, "{}", null, RuntimeApiContract.TraceIdHeader + ": Root=1-" + i, RuntimeApiContract.TenantIdHeader + ": blue");
+        }
+
+        await using var run = Run(api, "2", _ => ValueTask.FromResult<LambdaHandler>(async (payload, context, response) =>
+        {
+            await Task.Yield();
+            context.Logger.LogInformation("Serving {RequestId}", context.AwsRequestId);
+        }), logFormat: "JSON");
+
+        await api.WaitForAnswersAsync(4, TestTimeout);
+        var (_, log) = await run.StopAsync();
+
+        var records = log.Where(line => line.Contains("\"Serving ", StringComparison.Ordinal)).Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToArray();
+        Assert.Equal(4, records.Length);
+        Assert.All(records, record =>
+        {
+            string id = record.GetProperty("requestId").GetString()!;
+            Assert.Equal(id, record.GetProperty("RequestId").GetString());
+            Assert.Equal("Root=1-" + id[1..], record.GetProperty("traceId").GetString());
+            Assert.Equal("blue", record.GetProperty("tenantId").GetString());
+        });
+    }
+
+    [Fact]
     public async Task A_handler_exception_does_not_stop_the_other_workers()
     {
         await using var api = new ConcurrentRuntimeApi();
@@ -220,12 +249,13 @@ public sealed class ConcurrencyTests
     private static RunningRuntime Run(ConcurrentRuntimeApi api, int concurrency, Func<LambdaInitContext, ValueTask<LambdaHandler>> initialize) =>
         Run(api, concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture), initialize);
 
-    private static RunningRuntime Run(ConcurrentRuntimeApi api, string concurrency, Func<LambdaInitContext, ValueTask<LambdaHandler>> initialize)
+    private static RunningRuntime Run(ConcurrentRuntimeApi api, string concurrency, Func<LambdaInitContext, ValueTask<LambdaHandler>> initialize, string logFormat = "Text")
     {
         var variables = new Dictionary<string, string>
         {
             [LambdaEnvironmentVariables.RuntimeApi] = api.Address,
             [LambdaEnvironmentVariables.MaxConcurrency] = concurrency,
+            [LambdaEnvironmentVariables.LogFormat] = logFormat,
         };
         return new RunningRuntime(variables, initialize);
     }
