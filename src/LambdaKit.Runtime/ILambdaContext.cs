@@ -49,6 +49,12 @@ public interface ILambdaContext
 
     /// <summary>A logger whose lines carry this invocation's request id.</summary>
     ILambdaLogger Logger { get; }
+
+    /// <summary>
+    /// The tenant this invocation serves (<c>Lambda-Runtime-Aws-Tenant-Id</c>), for a function with tenant isolation;
+    /// <see langword="null"/> otherwise. Every invocation of one execution environment has the same tenant.
+    /// </summary>
+    string? TenantId => null;
 }
 
 /// <summary>The Cognito identity of a mobile invocation.</summary>

@@ -15,7 +15,7 @@ public static class LambdaBootstrap
     /// <summary>Exit code after a requested stop (SIGTERM or cancellation).</summary>
     public const int ExitCodeStopped = 0;
 
-    /// <summary>Exit code after initialization failed and was reported to <c>/runtime/init/error</c>.</summary>
+    /// <summary>Exit code after initialization, or a SnapStart hook, failed and was reported to the Runtime API.</summary>
     public const int ExitCodeInitError = 1;
 
     /// <summary>Exit code when the Runtime API is missing, unreachable after retries, or refused <c>/next</c>.</summary>
@@ -45,6 +45,11 @@ public static class LambdaBootstrap
         if (settings.MemorySizeProblem is { } memoryProblem)
         {
             logger.Log(LambdaLogLevel.Warning, memoryProblem);
+        }
+
+        if (settings.MaxConcurrencyProblem is { } concurrencyProblem)
+        {
+            logger.Log(LambdaLogLevel.Warning, concurrencyProblem);
         }
 
         if (string.IsNullOrWhiteSpace(settings.RuntimeApiAddress))
@@ -82,7 +87,17 @@ public static class LambdaBootstrap
                     return ExitCodeInitError;
                 }
 
-                using var loop = new InvocationLoop(client, handler, settings, logger, options);
+                if (LambdaSnapshot.IsSnapStart(getEnvironmentVariable) && !await LambdaSnapshot.RunAsync(client, logger, stop.Token).ConfigureAwait(false))
+                {
+                    return ExitCodeInitError;
+                }
+
+                if (settings.MaxConcurrency > 1)
+                {
+                    return await RunWorkersAsync(handler, settings, logger, options, stop.Token).ConfigureAwait(false);
+                }
+
+                using var loop = new InvocationLoop(client, handler, settings, logger, options, setsTraceIdVariable: true);
                 await loop.RunAsync(stop.Token).ConfigureAwait(false);
                 return ExitCodeStopped;
             }
@@ -98,6 +113,57 @@ public static class LambdaBootstrap
                 logger.Log(LambdaLogLevel.Critical, ex.Message + " Ending the runtime.");
                 return ExitCodeRuntimeApiUnavailable;
             }
+        }
+    }
+
+    /// <summary>
+    /// Lambda Managed Instances: <see cref="LambdaFunctionSettings.MaxConcurrency"/> workers, each polling <c>/next</c>
+    /// on its own connection with its own buffers, deadline and logger ids. A worker that fails is logged and ends
+    /// without stopping the others; the runtime ends when every worker has stopped (exit 2 when none was asked to).
+    /// </summary>
+    private static async Task<int> RunWorkersAsync(LambdaHandler handler, LambdaFunctionSettings settings, LambdaLogger logger, LambdaBootstrapOptions options, CancellationToken stop)
+    {
+        var workers = new Task<bool>[settings.MaxConcurrency];
+        for (int i = 0; i < workers.Length; i++)
+        {
+            int number = i + 1;
+            workers[i] = Task.Run(() => RunWorkerAsync(number, handler, settings, logger, options, stop), CancellationToken.None);
+        }
+
+        bool[] stoppedOnRequest = await Task.WhenAll(workers).ConfigureAwait(false);
+        if (Array.IndexOf(stoppedOnRequest, true) < 0)
+        {
+            logger.Log(LambdaLogLevel.Critical, $"All {workers.Length} workers have failed. Ending the runtime.");
+            return ExitCodeRuntimeApiUnavailable;
+        }
+
+        logger.Log(LambdaLogLevel.Information, "Stop requested; every worker has finished its invocation and ended.");
+        return ExitCodeStopped;
+    }
+
+    /// <summary>One worker's loop; true when it ended because a stop was requested.</summary>
+    private static async Task<bool> RunWorkerAsync(int number, LambdaHandler handler, LambdaFunctionSettings settings, LambdaLogger logger, LambdaBootstrapOptions options, CancellationToken stop)
+    {
+        var workerLogger = logger.CreateWorkerLogger();
+        workerLogger.BecomeCurrentWorker();
+        try
+        {
+            using var client = new RuntimeApiClient(settings.RuntimeApiAddress!, workerLogger, options.RetryPolicy, options.TimeProvider);
+            using var loop = new InvocationLoop(client, handler, settings, workerLogger, options, setsTraceIdVariable: false);
+            await loop.RunAsync(stop).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return true;
+        }
+        catch (Exception ex)
+        {
+            workerLogger.RequestId = null;
+            workerLogger.TraceId = null;
+            workerLogger.TenantId = null;
+            workerLogger.Log(LambdaLogLevel.Critical, $"Worker {number} of {settings.MaxConcurrency} has failed and ended; the other workers go on.", ex);
+            return false;
         }
     }
 
@@ -136,11 +202,15 @@ public static class LambdaBootstrap
         private readonly LambdaLogger _logger;
         private readonly TimeSpan _cancellationMargin;
         private readonly TimeProvider _time;
+        private readonly bool _setsTraceIdVariable;
         private readonly ArrayBufferWriter<byte> _response = new(4096);
         private CancellationTokenSource _deadline = new();
 
-        public InvocationLoop(RuntimeApiClient client, LambdaHandler handler, LambdaFunctionSettings settings, LambdaLogger logger, LambdaBootstrapOptions options)
+        // setsTraceIdVariable: copy each trace id to _X_AMZN_TRACE_ID, only when this loop is the process's only one
+        // (concurrent invocations would overwrite each other's).
+        public InvocationLoop(RuntimeApiClient client, LambdaHandler handler, LambdaFunctionSettings settings, LambdaLogger logger, LambdaBootstrapOptions options, bool setsTraceIdVariable)
         {
+            _setsTraceIdVariable = setsTraceIdVariable;
             _client = client;
             _handler = handler;
             _settings = settings;
@@ -163,9 +233,14 @@ public static class LambdaBootstrap
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask InvokeAsync(LambdaInvocation invocation)
         {
-            Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
+            if (_setsTraceIdVariable)
+            {
+                Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
+            }
+
             _logger.RequestId = invocation.RequestId;
             _logger.TraceId = invocation.TraceId;
+            _logger.TenantId = invocation.TenantId;
             var context = new LambdaContext(_settings, invocation, _logger, _time, ArmDeadline(invocation.Deadline));
             _response.ResetWrittenCount();
             LambdaError? error = null;
@@ -193,6 +268,7 @@ public static class LambdaBootstrap
             _deadline.TryReset();
             _logger.RequestId = null;
             _logger.TraceId = null;
+            _logger.TenantId = null;
         }
 
         private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);

@@ -22,6 +22,7 @@ internal sealed class LambdaContext : ILambdaContext
         InvokedFunctionArn = invocation.InvokedFunctionArn;
         Deadline = invocation.Deadline;
         TraceId = invocation.TraceId;
+        TenantId = invocation.TenantId;
         _clientContextJson = invocation.ClientContextJson;
         _cognitoIdentityJson = invocation.CognitoIdentityJson;
         Logger = logger;
@@ -56,6 +57,8 @@ internal sealed class LambdaContext : ILambdaContext
     public CancellationToken CancellationToken { get; }
 
     public string? TraceId { get; }
+
+    public string? TenantId { get; }
 
     public ILambdaLogger Logger { get; }
 

@@ -15,6 +15,12 @@ public sealed class LambdaFunctionSettings
     /// </summary>
     public const string FunctionVariable = "LAMBDAKIT_FUNCTION";
 
+    /// <summary>
+    /// The largest <c>AWS_LAMBDA_MAX_CONCURRENCY</c> Lambda Managed Instances allows per execution environment
+    /// (AWS documentation, checked 2026-12-05).
+    /// </summary>
+    public const int MaxConcurrencyLimit = 1600;
+
     private LambdaFunctionSettings(Func<string, string?> getEnvironmentVariable)
     {
         FunctionName = getEnvironmentVariable(LambdaEnvironmentVariables.FunctionName) ?? string.Empty;
@@ -24,6 +30,7 @@ public sealed class LambdaFunctionSettings
         Handler = getEnvironmentVariable(LambdaEnvironmentVariables.Handler);
         SelectedFunction = getEnvironmentVariable(FunctionVariable);
         RuntimeApiAddress = getEnvironmentVariable(LambdaEnvironmentVariables.RuntimeApi);
+        (MaxConcurrency, MaxConcurrencyProblem) = ReadMaxConcurrency(getEnvironmentVariable(LambdaEnvironmentVariables.MaxConcurrency));
         string? memory = getEnvironmentVariable(LambdaEnvironmentVariables.FunctionMemorySize);
         if (int.TryParse(memory, NumberStyles.None, CultureInfo.InvariantCulture, out int memoryMb) && memoryMb > 0)
         {
@@ -57,6 +64,38 @@ public sealed class LambdaFunctionSettings
 
     /// <summary>Why <see cref="MemoryLimitInMB"/> is a fallback, when it is one; written to the log at start-up.</summary>
     internal string? MemorySizeProblem { get; }
+
+    /// <summary>
+    /// <c>AWS_LAMBDA_MAX_CONCURRENCY</c>: how many invocations this execution environment serves at once (Lambda Managed
+    /// Instances); 1 when unset. A value that is not a whole number, or below 1, gives 1; a value above
+    /// <see cref="MaxConcurrencyLimit"/> gives the limit.
+    /// </summary>
+    public int MaxConcurrency { get; }
+
+    /// <summary>Why <see cref="MaxConcurrency"/> is a fallback, when it is one; written to the log at start-up.</summary>
+    internal string? MaxConcurrencyProblem { get; }
+
+    private static (int Value, string? Problem) ReadMaxConcurrency(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (1, null);
+        }
+
+        if (!int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+        {
+            return (1, $"{LambdaEnvironmentVariables.MaxConcurrency}='{text}' is not a whole number; serving one invocation at a time.");
+        }
+
+        if (value < 1)
+        {
+            return (1, $"{LambdaEnvironmentVariables.MaxConcurrency}={value} is below 1; serving one invocation at a time.");
+        }
+
+        return value > MaxConcurrencyLimit
+            ? (MaxConcurrencyLimit, $"{LambdaEnvironmentVariables.MaxConcurrency}={value} is above Lambda's limit of {MaxConcurrencyLimit}; serving {MaxConcurrencyLimit} at a time.")
+            : (value, null);
+    }
 
     /// <summary>Reads the settings through <paramref name="getEnvironmentVariable"/>.</summary>
     public static LambdaFunctionSettings FromEnvironment(Func<string, string?> getEnvironmentVariable)

@@ -6,7 +6,7 @@ namespace LambdaKit.Runtime;
 /// </summary>
 public readonly struct LambdaInvocation
 {
-    internal LambdaInvocation(string requestId, DateTimeOffset deadline, string invokedFunctionArn, string? traceId, string? clientContextJson, string? cognitoIdentityJson, ReadOnlyMemory<byte> payload)
+    internal LambdaInvocation(string requestId, DateTimeOffset deadline, string invokedFunctionArn, string? traceId, string? clientContextJson, string? cognitoIdentityJson, string? tenantId, ReadOnlyMemory<byte> payload)
     {
         RequestId = requestId;
         Deadline = deadline;
@@ -14,6 +14,7 @@ public readonly struct LambdaInvocation
         TraceId = traceId;
         ClientContextJson = clientContextJson;
         CognitoIdentityJson = cognitoIdentityJson;
+        TenantId = tenantId;
         Payload = payload;
     }
 
@@ -28,6 +29,9 @@ public readonly struct LambdaInvocation
     public string? ClientContextJson { get; }
 
     public string? CognitoIdentityJson { get; }
+
+    /// <summary><c>Lambda-Runtime-Aws-Tenant-Id</c>: the tenant of a function with tenant isolation; otherwise <see langword="null"/>.</summary>
+    public string? TenantId { get; }
 
     public ReadOnlyMemory<byte> Payload { get; }
 }

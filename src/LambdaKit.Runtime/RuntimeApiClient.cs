@@ -132,7 +132,7 @@ public sealed class RuntimeApiClient : IDisposable
                 _logger.Log(LambdaLogLevel.Warning, $"Invocation {head.RequestId} has no {RuntimeApiContract.InvokedFunctionArnHeader}; the context's InvokedFunctionArn is empty.");
             }
 
-            return new LambdaInvocation(requestId, deadline, head.InvokedFunctionArn ?? string.Empty, head.TraceId, head.ClientContext, head.CognitoIdentity, response.Body);
+            return new LambdaInvocation(requestId, deadline, head.InvokedFunctionArn ?? string.Empty, head.TraceId, head.ClientContext, head.CognitoIdentity, head.TenantId, response.Body);
         }
     }
 
@@ -156,12 +156,35 @@ public sealed class RuntimeApiClient : IDisposable
     }
 
     /// <summary>Reports a failed initialization. The runtime should exit afterwards.</summary>
-    public ValueTask<RuntimeApiOutcome> SendInitErrorAsync(LambdaError error, CancellationToken cancellationToken = default)
+    public ValueTask<RuntimeApiOutcome> SendInitErrorAsync(LambdaError error, CancellationToken cancellationToken = default) =>
+        PostPhaseErrorAsync(RuntimeApiContract.InitErrorPath, error, cancellationToken);
+
+    /// <summary>SnapStart: reports that an after-restore hook failed (<c>POST /runtime/restore/error</c>).</summary>
+    public ValueTask<RuntimeApiOutcome> SendRestoreErrorAsync(LambdaError error, CancellationToken cancellationToken = default) =>
+        PostPhaseErrorAsync(RuntimeApiContract.RestoreErrorPath, error, cancellationToken);
+
+    /// <summary>
+    /// SnapStart: tells Lambda the init phase is done (<c>GET /runtime/restore/next</c>) and returns once this process
+    /// runs again from the snapshot. The kept-alive connection is then dropped: it was opened before the snapshot, in
+    /// another execution environment, so the next request opens a new one.
+    /// </summary>
+    public async ValueTask WaitForRestoreAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await SendWithRetryAsync(RuntimeApiRequest.Get(RuntimeApiContract.RestoreNextPath), cancellationToken).ConfigureAwait(false);
+        _connection.Close();
+        if (response.Head.StatusCode != 200)
+        {
+            throw new RuntimeApiUnavailableException(
+                $"The Lambda Runtime API at {Address} answered {response.Head.StatusCode} to GET {RuntimeApiContract.RestoreNextPath}: {Describe(response)}");
+        }
+    }
+
+    private ValueTask<RuntimeApiOutcome> PostPhaseErrorAsync(string path, LambdaError error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(error);
         _errorBody.ResetWrittenCount();
         error.WriteTo(_errorBody);
-        return PostAsync(RuntimeApiRequest.Post(RuntimeApiContract.InitErrorPath, string.Empty, string.Empty, _errorBody.WrittenMemory, RuntimeApiContract.ErrorContentType, error.ErrorType), cancellationToken);
+        return PostAsync(RuntimeApiRequest.Post(path, string.Empty, string.Empty, _errorBody.WrittenMemory, RuntimeApiContract.ErrorContentType, error.ErrorType), cancellationToken);
     }
 
     public void Dispose() => _connection.Dispose();

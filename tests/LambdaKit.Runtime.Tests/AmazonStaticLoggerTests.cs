@@ -50,6 +50,20 @@ public sealed class AmazonStaticLoggerTests : IDisposable
     }
 
     [Fact]
+    public void Amazon_static_logger_arguments_become_fields_too()
+    {
+        var log = new TestLog(LambdaLogFormat.Json);
+        log.Logger.RequestId = "req-8";
+        AmazonStaticLogger.Redirect(typeof(AmazonLogger), log.Logger);
+
+        AmazonLogger.Log("Information", "{Count} items", 3);
+
+        var record = JsonDocument.Parse(Assert.Single(log.Lines)).RootElement;
+        Assert.Equal("3 items", record.GetProperty("message").GetString());
+        Assert.Equal(3, record.GetProperty("Count").GetInt32());
+    }
+
+    [Fact]
     public void Fields_that_are_missing_or_of_another_type_are_left_alone()
     {
         var log = new TestLog();

@@ -53,6 +53,8 @@ internal static class AmazonContextEmitter
         writer.WriteLine();
         writer.WriteLine("public string TraceId => _context.TraceId ?? string.Empty;");
         writer.WriteLine();
+        writer.WriteLine("public string TenantId => _context.TenantId!;");
+        writer.WriteLine();
         writer.WriteLine("/// <summary>The handler's metadata as Amazon's serializer interface (null when the function has no JSON metadata at all).</summary>");
         writer.WriteLine("public " + Amazon + ".ILambdaSerializer Serializer => _serializer ??= _json is null ? null! : new AmazonLambdaSerializer(_json);");
         writer.WriteLine();
@@ -117,12 +119,9 @@ internal static class AmazonContextEmitter
             }
 
             writer.WriteLine();
-            writer.WriteLine("/// <summary>Formats the message only when its level is written, as AWS's runtime does.</summary>");
-            writer.OpenBlock("private void Write(" + Logging + ".LambdaLogLevel level, string message, object[]? args, global::System.Exception? exception)");
-            writer.OpenBlock("if (_logger.IsEnabled(level))");
-            writer.WriteLine("_logger.Log(level, " + Message + ".Format(message, args), exception);");
-            writer.CloseBlock();
-            writer.CloseBlock();
+            writer.WriteLine("/// <summary>LambdaKit's logger formats the message only when its level is written, and writes JSON records' arguments as fields, as AWS's runtime does.</summary>");
+            writer.WriteLine("private void Write(" + Logging + ".LambdaLogLevel level, string message, object[]? args, global::System.Exception? exception) =>");
+            writer.WriteLine("    _logger.Log(level, exception, message ?? string.Empty, args ?? global::System.Array.Empty<object?>());");
         }
 
         writer.CloseBlock();

@@ -238,6 +238,11 @@ internal static class HandlerEmitter
             writer.WriteLine(Runtime + ".AmazonInterop.AmazonStaticLogger.Redirect(typeof(global::" + HandlerSymbols.AmazonStaticLoggerName + "), context.Logger);");
         }
 
+        if (settings.AmazonSnapshotRestore)
+        {
+            writer.WriteLine(Runtime + ".AmazonInterop.AmazonSnapshotRestore.Attach(typeof(global::" + HandlerSymbols.AmazonSnapshotRestoreName + "));");
+        }
+
         if (handlers.Count == 1)
         {
             writer.WriteLine("return new global::System.Threading.Tasks.ValueTask<" + Runtime + ".LambdaHandler>(Create0());");

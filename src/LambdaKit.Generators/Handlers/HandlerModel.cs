@@ -142,10 +142,11 @@ internal readonly struct HandlerArgument : IEquatable<HandlerArgument>
 /// <summary>Compilation-wide facts the emitters need.</summary>
 internal sealed record GenerationSettings
 {
-    public GenerationSettings(string assemblyName, bool isExecutable, bool camelCase, bool amazonLoggerHasLevels, bool amazonStaticLogger, ImmutableEquatableArray<string> amazonConstantClasses, string? userDeclaredType, FunctionDeployment deploymentDefaults)
+    public GenerationSettings(string assemblyName, bool isExecutable, bool camelCase, bool amazonLoggerHasLevels, bool amazonStaticLogger, bool amazonSnapshotRestore, ImmutableEquatableArray<string> amazonConstantClasses, string? userDeclaredType, FunctionDeployment deploymentDefaults)
     {
         AmazonConstantClasses = amazonConstantClasses;
         AmazonStaticLogger = amazonStaticLogger;
+        AmazonSnapshotRestore = amazonSnapshotRestore;
         DeploymentDefaults = deploymentDefaults;
         UserDeclaredType = userDeclaredType;
         AssemblyName = assemblyName;
@@ -166,6 +167,9 @@ internal sealed record GenerationSettings
 
     /// <summary>Amazon.Lambda.Core's static <c>LambdaLogger</c> is referenced: init redirects it to LambdaKit's logger.</summary>
     public bool AmazonStaticLogger { get; }
+
+    /// <summary>Amazon.Lambda.Core's <c>SnapshotRestore</c> is referenced: init hands its SnapStart hooks to LambdaKit's runtime.</summary>
+    public bool AmazonSnapshotRestore { get; }
 
     /// <summary>The AWS SDK constant classes AWS's serializer writes as strings that the compilation has (fully qualified).</summary>
     public ImmutableEquatableArray<string> AmazonConstantClasses { get; }

@@ -168,6 +168,7 @@ internal static class HandlerParser
             symbols.CamelCase,
             compilation.GetTypeByMetadataName("Amazon.Lambda.Core.LogLevel") is not null,
             compilation.GetTypeByMetadataName(HandlerSymbols.AmazonStaticLoggerName) is { DeclaredAccessibility: Accessibility.Public },
+            compilation.GetTypeByMetadataName(HandlerSymbols.AmazonSnapshotRestoreName) is { DeclaredAccessibility: Accessibility.Public },
             AmazonConstantClasses(compilation),
             GeneratedTypeNames.DeclaredByUser(compilation),
             FunctionDeployment.ReadDefaults(compilation));

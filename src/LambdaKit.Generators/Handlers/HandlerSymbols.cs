@@ -18,6 +18,9 @@ internal sealed class HandlerSymbols
     public const string AmazonSerializerAttributeName = "Amazon.Lambda.Core.LambdaSerializerAttribute";
     public const string AmazonStaticLoggerName = "Amazon.Lambda.Core.LambdaLogger";
 
+    /// <summary>Amazon.Lambda.Core's SnapStart hook registry (Core for .NET 8 and later).</summary>
+    public const string AmazonSnapshotRestoreName = "Amazon.Lambda.Core.SnapshotRestore";
+
     /// <summary>The AWS SDK constant classes AWS's <c>ConstantClassConverter</c> converts (by these names, no others).</summary>
     public static readonly string[] AmazonConstantClassNames = ["Amazon.S3.EventType", "Amazon.DynamoDBv2.OperationType", "Amazon.DynamoDBv2.StreamViewType"];
 

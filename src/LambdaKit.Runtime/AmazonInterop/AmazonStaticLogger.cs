@@ -45,13 +45,7 @@ public static class AmazonStaticLogger
         return 1;
     }
 
-    /// <summary>Formats the message only when its level is written, as AWS's runtime does.</summary>
-    private static void Write(ILambdaLogger logger, string? level, string? message, object?[]? args, Exception? exception)
-    {
-        var parsed = AmazonLogMessage.Level(level);
-        if (logger.IsEnabled(parsed))
-        {
-            logger.Log(parsed, AmazonLogMessage.Format(message, args), exception);
-        }
-    }
+    /// <summary>The logger formats the message only when its level is written, as AWS's runtime does.</summary>
+    private static void Write(ILambdaLogger logger, string? level, string? message, object?[]? args, Exception? exception) =>
+        logger.Log(AmazonLogMessage.Level(level), exception, message ?? string.Empty, args ?? []);
 }

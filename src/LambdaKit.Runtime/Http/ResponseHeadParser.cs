@@ -14,6 +14,7 @@ internal static class ResponseHeadParser
     private static readonly byte[] TraceIdName = Encoding.ASCII.GetBytes(RuntimeApiContract.TraceIdHeader);
     private static readonly byte[] ClientContextName = Encoding.ASCII.GetBytes(RuntimeApiContract.ClientContextHeader);
     private static readonly byte[] CognitoIdentityName = Encoding.ASCII.GetBytes(RuntimeApiContract.CognitoIdentityHeader);
+    private static readonly byte[] TenantIdName = Encoding.ASCII.GetBytes(RuntimeApiContract.TenantIdHeader);
 
     // The function ARN is the same on every invocation of an environment: keep one string instead of one per call.
     [ThreadStatic]
@@ -135,6 +136,10 @@ internal static class ResponseHeadParser
         else if (Ascii.EqualsIgnoreCase(name, CognitoIdentityName))
         {
             result.CognitoIdentity = value.IsEmpty ? null : Encoding.UTF8.GetString(value);
+        }
+        else if (Ascii.EqualsIgnoreCase(name, TenantIdName))
+        {
+            result.TenantId = value.IsEmpty ? null : Encoding.UTF8.GetString(value);
         }
     }
 

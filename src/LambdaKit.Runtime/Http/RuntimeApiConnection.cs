@@ -168,6 +168,9 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
     }
 
+    /// <summary>Drops the kept-alive socket, so the next request opens a new connection.</summary>
+    public void Close() => CloseSocket();
+
     public void Dispose()
     {
         CloseSocket();

@@ -44,4 +44,5 @@ internal struct ResponseHead
     public string? TraceId;
     public string? ClientContext;
     public string? CognitoIdentity;
+    public string? TenantId;
 }

@@ -130,6 +130,62 @@ public sealed class AmazonContextTests
         Assert.Equal("""{"Text":"say \"hé\" <b> & ✓ \u0001"}""", result.PayloadAsString);
     }
 
+    [Fact]
+    public async Task TenantId_is_the_invocations_tenant_and_null_without_one()
+    {
+        var assembly = Compile("""
+            using Amazon.Lambda.Core;
+            using LambdaKit;
+
+            namespace Tenants;
+
+            public static class Function
+            {
+                [LambdaFunction]
+                public static string Handle(ILambdaContext context) => context.TenantId ?? "none";
+            }
+            """);
+        var handler = HandlerTestHost.HandlerFactory(assembly)("Functions::Tenants.Function::Handle");
+        var blue = new System.Buffers.ArrayBufferWriter<byte>();
+        var untenanted = new System.Buffers.ArrayBufferWriter<byte>();
+
+        await handler(ReadOnlyMemory<byte>.Empty, new FakeLambdaContext("tenants", tenantId: "blue"), blue);
+        await handler(ReadOnlyMemory<byte>.Empty, new FakeLambdaContext("tenants"), untenanted);
+
+        Assert.Equal("\"blue\"", System.Text.Encoding.UTF8.GetString(blue.WrittenSpan));
+        Assert.Equal("\"none\"", System.Text.Encoding.UTF8.GetString(untenanted.WrittenSpan));
+    }
+
+    [Fact]
+    public async Task Parameterized_log_arguments_become_fields_of_JSON_records()
+    {
+        var assembly = Compile("""
+            using Amazon.Lambda.Core;
+            using LambdaKit;
+
+            public static class Function
+            {
+                [LambdaFunction]
+                public static string Handle(ILambdaContext context)
+                {
+                    context.Logger.LogInformation("Order {OrderId} for {Customer}", 42, "ada");
+                    return "done";
+                }
+            }
+            """);
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        var options = new InProcessLambdaOptions();
+        options.Environment["AWS_LAMBDA_LOG_FORMAT"] = "JSON";
+        await using var function = InProcessLambda.Start(emulator, HandlerTestHost.Initializer(assembly), options);
+
+        var result = await emulator.InvokeAsync("{}").WaitAsync(TestTimeout);
+
+        Assert.True(result.IsSuccess, result.PayloadAsString);
+        var line = Assert.Single(function.LogLines, line => line.Contains("\"Order 42 for ada\"", StringComparison.Ordinal));
+        Assert.Contains("\"requestId\":\"" + result.RequestId + "\"", line, StringComparison.Ordinal);
+        Assert.EndsWith(",\"message\":\"Order 42 for ada\",\"OrderId\":42,\"Customer\":\"ada\"}", line, StringComparison.Ordinal);
+    }
+
     private static System.Reflection.Assembly Compile(string source) =>
         HandlerTestHost.Load(HandlerTestHost.Run(HandlerTestHost.Builder(source, OutputKind.DynamicallyLinkedLibrary, amazon: true), withJsonGenerator: true).Output);
 }

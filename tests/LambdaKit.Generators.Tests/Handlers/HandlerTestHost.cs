@@ -140,7 +140,7 @@ internal static class HandlerTestHost
 internal sealed record GeneratorResult(Compilation Output, IReadOnlyDictionary<string, string> Sources, CompilationBuilder Builder);
 
 /// <summary>A context for calling a generated handler directly, without the runtime.</summary>
-internal sealed class FakeLambdaContext(string functionName) : ILambdaContext
+internal sealed class FakeLambdaContext(string functionName, string? tenantId = null) : ILambdaContext
 {
     public string AwsRequestId => "request";
 
@@ -164,9 +164,11 @@ internal sealed class FakeLambdaContext(string functionName) : ILambdaContext
 
     public string? TraceId => null;
 
+    public string? TenantId => tenantId;
+
     public ICognitoIdentity? Identity => null;
 
     public IClientContext? ClientContext => null;
 
-    public Runtime.Logging.ILambdaLogger Logger => throw new NotSupportedException();
+    public Runtime.Logging.ILambdaLogger Logger { get; } = new Runtime.Logging.LambdaLogger(Stream.Null);
 }

@@ -155,12 +155,13 @@ namespace Amazon.Lambda.Core
 
     public static class SnapshotRestore
     {
-        private static readonly ConcurrentQueue<Func<ValueTask>> BeforeSnapshot = new();
-        private static readonly ConcurrentQueue<Func<ValueTask>> AfterRestore = new();
+        // Core's private queues, named as in Core: AWS's runtime (and LambdaKit, by these names) empties them after init.
+        private static readonly ConcurrentQueue<Func<ValueTask>> BeforeSnapshotRegistry = new();
+        private static readonly ConcurrentQueue<Func<ValueTask>> AfterRestoreRegistry = new();
 
-        public static void RegisterBeforeSnapshot(Func<ValueTask> beforeSnapshotAction) => BeforeSnapshot.Enqueue(beforeSnapshotAction);
+        public static void RegisterBeforeSnapshot(Func<ValueTask> beforeSnapshotAction) => BeforeSnapshotRegistry.Enqueue(beforeSnapshotAction);
 
-        public static void RegisterAfterRestore(Func<ValueTask> afterRestoreAction) => AfterRestore.Enqueue(afterRestoreAction);
+        public static void RegisterAfterRestore(Func<ValueTask> afterRestoreAction) => AfterRestoreRegistry.Enqueue(afterRestoreAction);
     }
 
     public interface ILambdaSerializer
