@@ -45,7 +45,7 @@ public static class LambdaEnvironment
             [LambdaEnvironmentVariables.FunctionName] = options.FunctionName,
             [LambdaEnvironmentVariables.FunctionVersion] = options.FunctionVersion,
             [LambdaEnvironmentVariables.FunctionMemorySize] = options.MemorySizeMb.ToString(CultureInfo.InvariantCulture),
-            [LambdaEnvironmentVariables.InitializationType] = options.SnapStart ? "snap-start" : "on-demand",
+            [LambdaEnvironmentVariables.InitializationType] = options.SnapStart ? LambdaKit.Runtime.LambdaSnapshot.SnapStartInitializationType : "on-demand",
             [LambdaEnvironmentVariables.LogGroupName] = "/aws/lambda/" + options.FunctionName,
             [LambdaEnvironmentVariables.LogStreamName] = logStream,
 

@@ -22,7 +22,7 @@ namespace LambdaKit.Testing;
 public sealed partial class RuntimeApiEmulator : IAsyncDisposable
 {
     /// <summary>Lambda's most invocations per Managed Instances execution environment.</summary>
-    public const int MaxConcurrencyLimit = 1_600;
+    public const int MaxConcurrencyLimit = LambdaKit.Runtime.LambdaFunctionSettings.MaxConcurrencyLimit;
 
     private static readonly byte[] StatusOkBody = "{\"status\":\"OK\"}"u8.ToArray();
 

@@ -84,7 +84,7 @@ public static class RuntimeApiContract
     /// <summary><c>GET</c> (SnapStart): the runtime's init is done; returns after a restore from the snapshot.</summary>
     public const string RestoreNextPath = "/" + Version + "/runtime/restore/next";
 
-    /// <summary><c>POST</c> (SnapStart): a before-snapshot or after-restore hook failed.</summary>
+    /// <summary><c>POST</c> (SnapStart): an after-restore hook failed (a before-snapshot hook failure is an init error, <see cref="InitErrorPath"/>).</summary>
     public const string RestoreErrorPath = "/" + Version + "/runtime/restore/error";
 
     /// <summary>Header on a response post: <see cref="StreamingResponseMode"/> for a streamed (chunked) response.</summary>
