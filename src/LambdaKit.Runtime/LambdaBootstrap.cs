@@ -33,9 +33,31 @@ public static class LambdaBootstrap
     /// then the invocation loop. An exception from <paramref name="initialize"/> is reported to
     /// <c>/runtime/init/error</c> and ends the runtime with <see cref="ExitCodeInitError"/>. Returns the process exit code.
     /// </summary>
-    public static async Task<int> RunAsync(Func<LambdaInitContext, ValueTask<LambdaHandler>> initialize, LambdaBootstrapOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(Func<LambdaInitContext, ValueTask<LambdaHandler>> initialize, LambdaBootstrapOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(initialize);
+        return RunCoreAsync(async init => new Handlers(await initialize(init).ConfigureAwait(false), null), options, cancellationToken);
+    }
+
+    /// <summary>Runs a handler that streams its response (<see cref="LambdaResponseStream"/>) until stopped. Returns the process exit code.</summary>
+    public static Task<int> RunStreamingAsync(LambdaStreamingHandler handler, LambdaBootstrapOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return RunStreamingAsync(_ => ValueTask.FromResult(handler), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="RunAsync(Func{LambdaInitContext, ValueTask{LambdaHandler}}, LambdaBootstrapOptions?, CancellationToken)"/>,
+    /// for a handler that streams its response.
+    /// </summary>
+    public static Task<int> RunStreamingAsync(Func<LambdaInitContext, ValueTask<LambdaStreamingHandler>> initialize, LambdaBootstrapOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(initialize);
+        return RunCoreAsync(async init => new Handlers(null, await initialize(init).ConfigureAwait(false)), options, cancellationToken);
+    }
+
+    private static async Task<int> RunCoreAsync(Func<LambdaInitContext, Task<Handlers>> initialize, LambdaBootstrapOptions? options, CancellationToken cancellationToken)
+    {
         options ??= new LambdaBootstrapOptions();
         Func<string, string?> getEnvironmentVariable = options.EnvironmentVariables is { } variables
             ? name => variables.TryGetValue(name, out var value) ? value : null
@@ -75,7 +97,7 @@ public static class LambdaBootstrap
         {
             try
             {
-                LambdaHandler handler;
+                Handlers handler;
                 try
                 {
                     handler = await initialize(new LambdaInitContext(settings, logger, stop.Token)).ConfigureAwait(false);
@@ -121,7 +143,7 @@ public static class LambdaBootstrap
     /// on its own connection with its own buffers, deadline and logger ids. A worker that fails is logged and ends
     /// without stopping the others; the runtime ends when every worker has stopped (exit 2 when none was asked to).
     /// </summary>
-    private static async Task<int> RunWorkersAsync(LambdaHandler handler, LambdaFunctionSettings settings, LambdaLogger logger, LambdaBootstrapOptions options, CancellationToken stop)
+    private static async Task<int> RunWorkersAsync(Handlers handler, LambdaFunctionSettings settings, LambdaLogger logger, LambdaBootstrapOptions options, CancellationToken stop)
     {
         var workers = new Task<bool>[settings.MaxConcurrency];
         for (int i = 0; i < workers.Length; i++)
@@ -142,7 +164,7 @@ public static class LambdaBootstrap
     }
 
     /// <summary>One worker's loop; true when it ended because a stop was requested.</summary>
-    private static async Task<bool> RunWorkerAsync(int number, LambdaHandler handler, LambdaFunctionSettings settings, LambdaLogger logger, LambdaBootstrapOptions options, CancellationToken stop)
+    private static async Task<bool> RunWorkerAsync(int number, Handlers handler, LambdaFunctionSettings settings, LambdaLogger logger, LambdaBootstrapOptions options, CancellationToken stop)
     {
         var workerLogger = logger.CreateWorkerLogger();
         workerLogger.BecomeCurrentWorker();
@@ -192,12 +214,16 @@ public static class LambdaBootstrap
         }
     }
 
+    /// <summary>The function's handler: exactly one of the two is set.</summary>
+    private readonly record struct Handlers(LambdaHandler? Buffered, LambdaStreamingHandler? Streaming);
+
     /// <summary>The per-invocation work, kept free of closures and LINQ: warm invocations allocate almost nothing beyond the payload.</summary>
     private sealed class InvocationLoop : IDisposable
     {
         private const string TraceIdVariable = LambdaEnvironmentVariables.TraceId;
         private readonly RuntimeApiClient _client;
-        private readonly LambdaHandler _handler;
+        private readonly LambdaHandler? _handler;
+        private readonly LambdaStreamingHandler? _streamingHandler;
         private readonly LambdaFunctionSettings _settings;
         private readonly LambdaLogger _logger;
         private readonly TimeSpan _cancellationMargin;
@@ -205,14 +231,16 @@ public static class LambdaBootstrap
         private readonly bool _setsTraceIdVariable;
         private readonly ArrayBufferWriter<byte> _response = new(4096);
         private CancellationTokenSource _deadline = new();
+        private byte[]? _streamBuffer;
 
         // setsTraceIdVariable: copy each trace id to _X_AMZN_TRACE_ID, only when this loop is the process's only one
         // (concurrent invocations would overwrite each other's).
-        public InvocationLoop(RuntimeApiClient client, LambdaHandler handler, LambdaFunctionSettings settings, LambdaLogger logger, LambdaBootstrapOptions options, bool setsTraceIdVariable)
+        public InvocationLoop(RuntimeApiClient client, Handlers handler, LambdaFunctionSettings settings, LambdaLogger logger, LambdaBootstrapOptions options, bool setsTraceIdVariable)
         {
             _setsTraceIdVariable = setsTraceIdVariable;
             _client = client;
-            _handler = handler;
+            _handler = handler.Buffered;
+            _streamingHandler = handler.Streaming;
             _settings = settings;
             _logger = logger;
             _cancellationMargin = options.CancellationMargin;
@@ -242,11 +270,18 @@ public static class LambdaBootstrap
             _logger.TraceId = invocation.TraceId;
             _logger.TenantId = invocation.TenantId;
             var context = new LambdaContext(_settings, invocation, _logger, _time, ArmDeadline(invocation.Deadline));
+            if (_streamingHandler is not null)
+            {
+                await InvokeStreamingAsync(invocation, context).ConfigureAwait(false);
+                EndInvocation();
+                return;
+            }
+
             _response.ResetWrittenCount();
             LambdaError? error = null;
             try
             {
-                await _handler(invocation.Payload, context, _response).ConfigureAwait(false);
+                await _handler!(invocation.Payload, context, _response).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -265,6 +300,32 @@ public static class LambdaBootstrap
                 await _client.SendErrorAsync(invocation.RequestId, error, CancellationToken.None).ConfigureAwait(false);
             }
 
+            EndInvocation();
+        }
+
+        /// <summary>A streaming handler's invocation: an error before the first chunk is an ordinary error post.</summary>
+        private async ValueTask InvokeStreamingAsync(LambdaInvocation invocation, LambdaContext context)
+        {
+            var stream = new LambdaResponseStream(_client, invocation.RequestId, _streamBuffer ??= new byte[LambdaResponseStream.BufferSize]);
+            LambdaError? error = null;
+            try
+            {
+                await _streamingHandler!(invocation.Payload, context, stream).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _logger.Log(LambdaLogLevel.Error, "The handler threw an exception; reporting it as the invocation's error.", ex);
+                error = LambdaError.FromException(ex);
+            }
+
+            if (!await stream.CompleteAsync(error).ConfigureAwait(false))
+            {
+                await _client.SendErrorAsync(invocation.RequestId, error!, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        private void EndInvocation()
+        {
             _deadline.TryReset();
             _logger.RequestId = null;
             _logger.TraceId = null;

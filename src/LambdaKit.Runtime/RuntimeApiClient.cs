@@ -31,7 +31,7 @@ public enum RuntimeApiOutcome
 /// Client of the Lambda Runtime API (<c>http://$AWS_LAMBDA_RUNTIME_API/2018-06-01</c>). One request at a time over a
 /// kept-alive connection; transient failures are retried under <see cref="RuntimeApiRetryPolicy"/>.
 /// </summary>
-public sealed class RuntimeApiClient : IDisposable
+public sealed partial class RuntimeApiClient : IDisposable
 {
     /// <summary>Deadline assumed when <c>Lambda-Runtime-Deadline-Ms</c> is missing or malformed: Lambda's longest timeout.</summary>
     public static readonly TimeSpan FallbackTimeout = TimeSpan.FromSeconds(900);

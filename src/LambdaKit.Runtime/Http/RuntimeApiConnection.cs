@@ -14,7 +14,7 @@ namespace LambdaKit.Runtime.Http;
 /// avoids HttpClient's per-request objects (warm invocations allocate almost nothing here) and keeps Native AOT
 /// binaries small. Not thread-safe: the bootstrap loop sends one request at a time.
 /// </summary>
-internal sealed class RuntimeApiConnection : IDisposable
+internal sealed partial class RuntimeApiConnection : IDisposable
 {
     private const int InitialReceiveBufferSize = 16 * 1024;
     private const int MaxHeaderBytes = 64 * 1024;
@@ -246,7 +246,8 @@ internal sealed class RuntimeApiConnection : IDisposable
         return socket;
     }
 
-    private int WriteRequestHead(in RuntimeApiRequest request)
+    // streaming: a chunked body, so no Content-Length.
+    private int WriteRequestHead(in RuntimeApiRequest request, bool streaming = false)
     {
         int needed = 256 + request.Path.Length + request.PathSuffix.Length + RequestIdSegment.MaxEncodedLength(request.RequestId)
             + (request.ContentType?.Length ?? 0) + (request.ErrorType?.Length ?? 0) + _hostHeaderLine.Length;
@@ -261,10 +262,14 @@ internal sealed class RuntimeApiConnection : IDisposable
         at += Write(span[at..], _hostHeaderLine);
         if (request.IsPost)
         {
-            at += Write(span[at..], "Content-Length: "u8);
-            Utf8Formatter.TryFormat(request.Body.Length, span[at..], out int written);
-            at += written;
-            at += Write(span[at..], "\r\n"u8);
+            if (!streaming)
+            {
+                at += Write(span[at..], "Content-Length: "u8);
+                Utf8Formatter.TryFormat(request.Body.Length, span[at..], out int written);
+                at += written;
+                at += Write(span[at..], "\r\n"u8);
+            }
+
             if (request.ContentType is { } contentType)
             {
                 at += Write(span[at..], "Content-Type: "u8);
