@@ -14,15 +14,8 @@ public sealed partial class RuntimeApiEmulator
     {
         var request = context.Request;
         var (body, length) = await ReadBodyAsync(context).ConfigureAwait(false);
-        var functionName = RouteValue(context, "functionName");
-        var qualifier = request.Query[InvokeApiNames.QualifierQuery].ToString();
-        if (!IsThisFunction(functionName) || (qualifier.Length > 0 && qualifier != options.FunctionVersion))
+        if (await RejectUnknownFunctionAsync(context).ConfigureAwait(false))
         {
-            await WriteInvokeApiErrorAsync(
-                context,
-                StatusCodes.Status404NotFound,
-                "ResourceNotFoundException",
-                $"Function not found: arn:aws:lambda:{options.Region}:{options.AccountId}:function:{functionName}").ConfigureAwait(false);
             return;
         }
 
@@ -115,6 +108,12 @@ public sealed partial class RuntimeApiEmulator
             }
         }
 
+        await WriteInvokeResultAsync(context, result).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers an invoke with a whole result: its payload, or its error with <c>X-Amz-Function-Error</c>.</summary>
+    private async Task WriteInvokeResultAsync(HttpContext context, InvocationResult result)
+    {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = result.ContentType ?? InvokeApiNames.JsonContentType;
@@ -127,6 +126,24 @@ public sealed partial class RuntimeApiEmulator
         }
 
         await response.Body.WriteAsync(result.Payload, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers 404 when the invoke names another function or version; true when it did.</summary>
+    private async Task<bool> RejectUnknownFunctionAsync(HttpContext context)
+    {
+        var functionName = RouteValue(context, "functionName");
+        var qualifier = context.Request.Query[InvokeApiNames.QualifierQuery].ToString();
+        if (IsThisFunction(functionName) && (qualifier.Length == 0 || qualifier == options.FunctionVersion))
+        {
+            return false;
+        }
+
+        await WriteInvokeApiErrorAsync(
+            context,
+            StatusCodes.Status404NotFound,
+            "ResourceNotFoundException",
+            $"Function not found: arn:aws:lambda:{options.Region}:{options.AccountId}:function:{functionName}").ConfigureAwait(false);
+        return true;
     }
 
     private bool IsThisFunction(string name) =>

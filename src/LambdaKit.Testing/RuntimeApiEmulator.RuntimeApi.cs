@@ -83,6 +83,12 @@ public sealed partial class RuntimeApiEmulator
 
     private async Task HandleResponseAsync(HttpContext context)
     {
+        if (IsStreamed(context.Request))
+        {
+            await HandleStreamedResponseAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var receivedAt = options.TimeProvider.GetUtcNow();
         var requestId = RouteValue(context, "requestId");
         var (body, length) = await ReadBodyAsync(context).ConfigureAwait(false);

@@ -69,6 +69,7 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
         app.MapGet(RuntimeApiContract.RestoreNextPath, HandleRestoreNextAsync);
         app.MapPost(RuntimeApiContract.RestoreErrorPath, HandleRestoreErrorAsync);
         app.MapPost(RuntimeApiContract.InvokePathPrefix + "{functionName}" + RuntimeApiContract.InvokePathSuffix, HandleInvokeAsync);
+        app.MapPost(RuntimeApiContract.StreamingInvokePathPrefix + "{functionName}" + RuntimeApiContract.StreamingInvokePathSuffix, HandleStreamingInvokeAsync);
         app.MapFallback(HandleUnknownAsync);
     }
 

@@ -1,3 +1,5 @@
+using LambdaKit.Runtime.Protocol;
+
 namespace LambdaKit.Testing;
 
 /// <summary>The function configuration the <see cref="RuntimeApiEmulator"/> pretends to host.</summary>
@@ -61,6 +63,12 @@ public sealed class RuntimeApiEmulatorOptions
     /// <c>PlatformLog</c> keep, and how many completed request ids are remembered; a bound for long runs. Default: all.
     /// </summary>
     public int HistoryLimit { get; set; } = int.MaxValue;
+
+    /// <summary>
+    /// The most bytes a streamed response may carry before the invocation fails with
+    /// <c>Function.ResponseSizeTooLarge</c>. Default Lambda's 200 MB; lower it to test the cap without sending 200 MB.
+    /// </summary>
+    public long MaxStreamedResponseBytes { get; set; } = RuntimeApiContract.MaxStreamedResponseBytes;
 
     /// <summary>The port on 127.0.0.1 for both APIs; 0 (the default) picks a free one.</summary>
     public int Port { get; set; }

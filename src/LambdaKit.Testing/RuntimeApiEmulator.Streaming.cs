@@ -1,0 +1,256 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using LambdaKit.Runtime.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace LambdaKit.Testing;
+
+/// <content>
+/// Response streaming: a streamed <c>/response</c> (chunked, <c>Lambda-Runtime-Function-Response-Mode: streaming</c>)
+/// read as it arrives, its error trailers, the 200 MB cap, and the streaming invokes.
+/// </content>
+public sealed partial class RuntimeApiEmulator
+{
+    private readonly ConcurrentDictionary<string, StreamingInvocation> streamingInvocations = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Invokes the function as <c>InvokeWithResponseStream</c> does: the returned invocation's
+    /// <see cref="StreamingInvocation.Body"/> yields the response as the runtime streams it, and
+    /// <see cref="StreamingInvocation.Completion"/> the outcome (a mid-stream error from the error trailers). Refusals
+    /// (payload over 6 MB, a tenant id that does not fit) complete at once, as for <see cref="InvokeAsync(ReadOnlyMemory{byte}, InvokeOptions?, CancellationToken)"/>.
+    /// </summary>
+    public StreamingInvocation InvokeWithResponseStream(ReadOnlyMemory<byte> payload, InvokeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        string requestId = options?.RequestId ?? Guid.NewGuid().ToString();
+        var streaming = new StreamingInvocation(requestId, this.options.TimeProvider);
+        InvocationResult? refusal = payload.Length > RuntimeApiContract.MaxSynchronousPayloadBytes
+            ? RequestTooLarge(requestId, RuntimeApiContract.MaxSynchronousPayloadBytes)
+            : TenantProblem(options?.TenantId) is { } problem ? InvalidParameter(requestId, problem) : null;
+        if (refusal is not null)
+        {
+            streaming.End(refusal);
+            streaming.Completion = Task.FromResult(refusal);
+            return streaming;
+        }
+
+        var invocation = CreateInvocation(payload, options);
+        streamingInvocations[invocation.RequestId] = streaming;
+        dispatcher.Enqueue(invocation);
+        streaming.Completion = EndStreamingInvocationAsync(invocation, streaming, cancellationToken);
+        return streaming;
+    }
+
+    /// <summary>Invokes with a UTF-8 string payload; see <see cref="InvokeWithResponseStream(ReadOnlyMemory{byte}, InvokeOptions?, CancellationToken)"/>.</summary>
+    public StreamingInvocation InvokeWithResponseStream(string payload, InvokeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return InvokeWithResponseStream(Encoding.UTF8.GetBytes(payload), options, cancellationToken);
+    }
+
+    private async Task<InvocationResult> EndStreamingInvocationAsync(Invocation invocation, StreamingInvocation streaming, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await WaitAsync(invocation, cancellationToken).ConfigureAwait(false);
+            streaming.End(result);
+            return result;
+        }
+        catch
+        {
+            streaming.End(null);
+            throw;
+        }
+        finally
+        {
+            streamingInvocations.TryRemove(new KeyValuePair<string, StreamingInvocation>(invocation.RequestId, streaming));
+        }
+    }
+
+    /// <summary>
+    /// <c>POST /2021-11-15/functions/{name}/response-streaming-invocations</c>: the response bytes are written as they
+    /// arrive. Unlike Lambda, the body is the raw stream, not the event-stream encoding of AWS's SDKs; an error after
+    /// the first bytes aborts the connection, as the HTTP/1.1 response cannot carry it any more.
+    /// </summary>
+    private async Task HandleStreamingInvokeAsync(HttpContext context)
+    {
+        var (body, length) = await ReadBodyAsync(context).ConfigureAwait(false);
+        if (await RejectUnknownFunctionAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (length > RuntimeApiContract.MaxSynchronousPayloadBytes)
+        {
+            await WriteInvokeApiErrorAsync(context, StatusCodes.Status413PayloadTooLarge, InvokeApiNames.RequestTooLargeError, RequestTooLargeMessage(RuntimeApiContract.MaxSynchronousPayloadBytes)).ConfigureAwait(false);
+            return;
+        }
+
+        var tenantId = context.Request.Headers[RuntimeApiContract.InvokeTenantIdHeader].ToString();
+        StreamingInvocation streaming;
+        try
+        {
+            streaming = InvokeWithResponseStream(body, new InvokeOptions { TenantId = tenantId.Length > 0 ? tenantId : null }, context.RequestAborted);
+        }
+        catch (InvalidOperationException ex)
+        {
+            await WriteInvokeApiErrorAsync(context, StatusCodes.Status400BadRequest, InvokeApiNames.InvalidParameterValueError, ex.Message).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            if (await streaming.TimeToFirstByte.ConfigureAwait(false) is null)
+            {
+                var whole = await streaming.Completion.ConfigureAwait(false);
+                if (whole.StatusCode != StatusCodes.Status200OK)
+                {
+                    await WriteInvokeApiErrorAsync(context, whole.StatusCode, whole.Error?.ErrorType ?? InvokeApiNames.InvalidParameterValueError, whole.Error?.ErrorMessage ?? string.Empty).ConfigureAwait(false);
+                    return;
+                }
+
+                await WriteInvokeResultAsync(context, whole).ConfigureAwait(false);
+                return;
+            }
+
+            var response = context.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = streaming.ContentType ?? LambdaKit.Runtime.LambdaResponseStream.DefaultContentType;
+            response.Headers[InvokeApiNames.RequestIdHeader] = streaming.RequestId;
+            response.Headers[RuntimeApiContract.ExecutedVersionHeader] = options.FunctionVersion;
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await streaming.Body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                await response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
+                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+
+            if ((await streaming.Completion.ConfigureAwait(false)).FunctionError is not null)
+            {
+                context.Abort();
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            context.Abort();
+        }
+    }
+
+    private static bool IsStreamed(HttpRequest request) =>
+        request.Headers[RuntimeApiContract.ResponseModeHeader] == RuntimeApiContract.StreamingResponseMode;
+
+    /// <summary>A streamed response: each read goes on to a streaming invoke at once; the trailers end it.</summary>
+    private async Task HandleStreamedResponseAsync(HttpContext context)
+    {
+        var receivedAt = options.TimeProvider.GetUtcNow();
+        var requestId = RouteValue(context, "requestId");
+        var contentType = context.Request.ContentType;
+        var feeds = streamingInvocations.TryGetValue(requestId, out var streaming) && streaming.TryBeginStream(contentType) ? streaming : null;
+        long limit = options.MaxStreamedResponseBytes;
+        using var kept = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        long total = 0;
+        try
+        {
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                if (total > limit)
+                {
+                    break;
+                }
+
+                kept.Write(chunk, 0, read);
+                if (feeds is not null)
+                {
+                    await feeds.WriteAsync(chunk.AsMemory(0, read)).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            // The runtime went away mid-stream: what arrived is all there is; the invocation ends by its timeout.
+            feeds?.EndStream();
+            Record(context, receivedAt, requestId, kept.ToArray(), total, null);
+            return;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        try
+        {
+            if (total > limit)
+            {
+                await CompleteStreamTooLargeAsync(context, receivedAt, requestId, limit).ConfigureAwait(false);
+                return;
+            }
+
+            var body = kept.ToArray();
+            var failure = ReadTrailerFailure(context.Request);
+            var status = dispatcher.TryComplete(
+                requestId,
+                () => failure?.ToResult(requestId) ?? new InvocationResult(requestId, body, contentType, null, null, null));
+            await ReplyCompletionAsync(context, receivedAt, requestId, body, total, status).ConfigureAwait(false);
+        }
+        finally
+        {
+            feeds?.EndStream();
+        }
+    }
+
+    /// <summary>The error a runtime reported after the first bytes, from the two trailers; null when there is none.</summary>
+    private static FunctionFailure? ReadTrailerFailure(HttpRequest request)
+    {
+        if (!request.CheckTrailersAvailable())
+        {
+            return null;
+        }
+
+        var errorType = request.GetTrailer(RuntimeApiContract.ErrorTypeTrailer).ToString();
+        var errorBody = request.GetTrailer(RuntimeApiContract.ErrorBodyTrailer).ToString();
+        if (errorType.Length == 0 && errorBody.Length == 0)
+        {
+            return null;
+        }
+
+        byte[] json;
+        try
+        {
+            json = Convert.FromBase64String(errorBody);
+        }
+        catch (FormatException)
+        {
+            json = [];
+        }
+
+        var type = errorType.Length > 0 ? errorType : null;
+        if (LambdaError.TryParse(json, out var parsed) && parsed is not null)
+        {
+            return new FunctionFailure(json, parsed, RuntimeApiContract.ErrorContentType, type);
+        }
+
+        var built = new LambdaError(type ?? RuntimeApiContract.UnhandledFunctionError, string.Empty);
+        return new FunctionFailure(built.ToUtf8Json(), built, RuntimeApiContract.ErrorContentType, type);
+    }
+
+    private async Task CompleteStreamTooLargeAsync(HttpContext context, DateTimeOffset receivedAt, string requestId, long limit)
+    {
+        var error = new LambdaError(
+            "Function.ResponseSizeTooLarge",
+            string.Create(CultureInfo.InvariantCulture, $"Response payload size exceeded maximum allowed payload streaming size ({limit} bytes)."));
+        var status = dispatcher.TryComplete(requestId, () => FunctionFailure.FromError(error).ToResult(requestId));
+        await ReplyAsync(
+            context,
+            receivedAt,
+            requestId,
+            ReadOnlyMemory<byte>.Empty,
+            limit,
+            status == CompletionStatus.Completed ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
+            error.ToUtf8Json()).ConfigureAwait(false);
+    }
+}
