@@ -16,17 +16,17 @@ public sealed class InProcessLambda : IAsyncDisposable
     private readonly LogCapture _log = new();
     private readonly object _gate = new();
     private readonly List<CancellationTokenSource> _loops = new();
-    private readonly Func<LambdaInitContext, ValueTask<LambdaHandler>> _initialize;
+    private readonly Func<LambdaBootstrapOptions, CancellationToken, Task<int>> _run;
     private readonly LambdaBootstrapOptions _bootstrapOptions;
     private readonly Action? _reset;
     private int _restarts;
     private bool _disposed;
 
-    private InProcessLambda(RuntimeApiEmulator emulator, Dictionary<string, string> environment, Func<LambdaInitContext, ValueTask<LambdaHandler>> initialize, InProcessLambdaOptions options)
+    private InProcessLambda(RuntimeApiEmulator emulator, Dictionary<string, string> environment, Func<LambdaBootstrapOptions, CancellationToken, Task<int>> run, InProcessLambdaOptions options)
     {
         Emulator = emulator;
         Environment = environment;
-        _initialize = initialize;
+        _run = run;
         _reset = options.ResetAfterTimeout ? OnReset : null;
         _bootstrapOptions = new LambdaBootstrapOptions
         {
@@ -77,13 +77,25 @@ public sealed class InProcessLambda : IAsyncDisposable
     /// <summary>Starts a function with an init phase against <paramref name="emulator"/>.</summary>
     public static InProcessLambda Start(RuntimeApiEmulator emulator, Func<LambdaInitContext, ValueTask<LambdaHandler>> initialize, InProcessLambdaOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(emulator);
         ArgumentNullException.ThrowIfNull(initialize);
+        return Start(emulator, (bootstrapOptions, stop) => LambdaBootstrap.RunAsync(initialize, bootstrapOptions, stop), options);
+    }
+
+    /// <summary>Starts a handler that streams its response (<see cref="LambdaResponseStream"/>) against <paramref name="emulator"/>.</summary>
+    public static InProcessLambda StartStreaming(RuntimeApiEmulator emulator, LambdaStreamingHandler handler, InProcessLambdaOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Start(emulator, (bootstrapOptions, stop) => LambdaBootstrap.RunStreamingAsync(handler, bootstrapOptions, stop), options);
+    }
+
+    private static InProcessLambda Start(RuntimeApiEmulator emulator, Func<LambdaBootstrapOptions, CancellationToken, Task<int>> run, InProcessLambdaOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
         options ??= new InProcessLambdaOptions();
         var environment = LambdaEnvironment.Create(emulator, options.Handler);
         LambdaEnvironment.Apply(environment, options.Variables, options.Environment);
 
-        var host = new InProcessLambda(emulator, environment, initialize, options);
+        var host = new InProcessLambda(emulator, environment, run, options);
         lock (host._gate)
         {
             host.StartLoopLocked();
@@ -136,7 +148,7 @@ public sealed class InProcessLambda : IAsyncDisposable
         Emulator.BeginEnvironment(_reset);
 
         // Task.Run: the loop must not run its first steps on the caller's thread.
-        Completion = Task.Run(() => LambdaBootstrap.RunAsync(_initialize, _bootstrapOptions, loop.Token));
+        Completion = Task.Run(() => _run(_bootstrapOptions, loop.Token));
     }
 
     /// <summary>

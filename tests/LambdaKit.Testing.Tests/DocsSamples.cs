@@ -7,7 +7,7 @@ using TestFunctions;
 namespace LambdaKit.Testing.Tests;
 
 /// <summary>
-/// The C# samples of docs/testing.md's typed-test, concurrency and tenant sections, compiled and run here: each <c>#region docs</c> below must
+/// The C# samples of docs/testing.md's typed-test, concurrency, tenant and streaming sections, compiled and run here: each <c>#region docs</c> below must
 /// appear in docs/testing.md as a code block, word for word (after removing this file's indentation).
 /// </summary>
 public sealed partial class DocsSamples
@@ -96,6 +96,27 @@ public sealed partial class DocsSamples
     }
 
     [Fact]
+    public async Task Streaming_invocation()
+    {
+        #region docs
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        await using var function = InProcessLambda.StartStreaming(emulator, async (payload, context, response) =>
+        {
+            await response.WriteAsync("first "u8.ToArray());
+            await response.FlushAsync();
+            await response.WriteAsync("second"u8.ToArray());
+        });
+
+        StreamingInvocation invocation = emulator.InvokeWithResponseStream("{}");
+        TimeSpan? timeToFirstByte = await invocation.TimeToFirstByte;
+        string body = await invocation.ReadBodyAsStringAsync();
+        InvocationResult result = await invocation.Completion;
+        Assert.Equal("first second", body);
+        Assert.True(result.IsSuccess && timeToFirstByte is not null);
+        #endregion
+    }
+
+    [Fact]
     public void Every_region_is_a_code_block_of_the_testing_guide()
     {
         var root = RepositoryRoot.Find();
@@ -104,7 +125,7 @@ public sealed partial class DocsSamples
             .Select(match => string.Join('\n', match.Groups["code"].Value.Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.Trim())))
             .ToList();
 
-        Assert.Equal(6, regions.Count);
+        Assert.Equal(7, regions.Count);
         Assert.All(regions, region => Assert.Contains("```csharp\n" + region + "```", guide, StringComparison.Ordinal));
     }
 

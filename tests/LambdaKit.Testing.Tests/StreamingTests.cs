@@ -16,7 +16,7 @@ public sealed class StreamingTests
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync();
         var release = new TaskCompletionSource();
-        await using var runtime = new StreamingRuntime(emulator, async (payload, context, response) =>
+        await using var function = InProcessLambda.StartStreaming(emulator, async (payload, context, response) =>
         {
             await response.WriteAsync("first"u8.ToArray());
             await response.FlushAsync();
@@ -46,7 +46,7 @@ public sealed class StreamingTests
     public async Task A_mid_stream_error_is_the_invocation_error_from_the_trailers()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync();
-        await using var runtime = new StreamingRuntime(emulator, async (payload, context, response) =>
+        await using var function = InProcessLambda.StartStreaming(emulator, async (payload, context, response) =>
         {
             await response.WriteAsync("partial"u8.ToArray());
             await response.FlushAsync();
@@ -68,7 +68,7 @@ public sealed class StreamingTests
     public async Task A_stream_over_the_cap_fails_with_ResponseSizeTooLarge()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { MaxStreamedResponseBytes = 1000 });
-        await using var runtime = new StreamingRuntime(emulator, async (payload, context, response) =>
+        await using var function = InProcessLambda.StartStreaming(emulator, async (payload, context, response) =>
         {
             for (int i = 0; i < 4; i++)
             {
@@ -103,7 +103,7 @@ public sealed class StreamingTests
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync();
         var release = new TaskCompletionSource();
-        await using var runtime = new StreamingRuntime(emulator, async (payload, context, response) =>
+        await using var function = InProcessLambda.StartStreaming(emulator, async (payload, context, response) =>
         {
             response.ContentType = "text/plain";
             await response.WriteAsync("first"u8.ToArray());
