@@ -36,7 +36,7 @@ public static class LambdaBootstrap
     public static Task<int> RunAsync(Func<LambdaInitContext, ValueTask<LambdaHandler>> initialize, LambdaBootstrapOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(initialize);
-        return RunCoreAsync(async init => new Handlers(await initialize(init).ConfigureAwait(false), null), options, cancellationToken);
+        return RunCoreAsync(async init => Handlers.From(await initialize(init).ConfigureAwait(false)), options, cancellationToken);
     }
 
     /// <summary>Runs a handler that streams its response (<see cref="LambdaResponseStream"/>) until stopped. Returns the process exit code.</summary>
@@ -215,7 +215,12 @@ public static class LambdaBootstrap
     }
 
     /// <summary>The function's handler: exactly one of the two is set.</summary>
-    private readonly record struct Handlers(LambdaHandler? Buffered, LambdaStreamingHandler? Streaming);
+    private readonly record struct Handlers(LambdaHandler? Buffered, LambdaStreamingHandler? Streaming)
+    {
+        /// <summary>A handler of the buffered shape, or a streaming one wrapped by <see cref="LambdaStreaming.AsLambdaHandler"/>.</summary>
+        public static Handlers From(LambdaHandler handler) =>
+            LambdaStreaming.Unwrap(handler) is { } streaming ? new Handlers(null, streaming) : new Handlers(handler, null);
+    }
 
     /// <summary>The per-invocation work, kept free of closures and LINQ: warm invocations allocate almost nothing beyond the payload.</summary>
     private sealed class InvocationLoop : IDisposable

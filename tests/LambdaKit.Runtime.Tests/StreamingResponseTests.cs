@@ -122,7 +122,27 @@ public sealed class StreamingResponseTests
         Assert.Equal("body", api.Body);
     }
 
-    private static async Task RunAsync(StreamingRuntimeApi api, LambdaStreamingHandler handler)
+    [Fact]
+    public async Task A_wrapped_streaming_handler_returned_from_RunAsync_init_streams()
+    {
+        await using var api = new StreamingRuntimeApi("r1");
+        LambdaStreamingHandler streaming = async (payload, context, response) => await response.WriteAsync("streamed"u8.ToArray());
+
+        await RunAsync(api, streaming, wrapped: true);
+
+        Assert.Equal("streamed", api.Body);
+        Assert.Contains("\r\nLambda-Runtime-Function-Response-Mode: streaming\r\n", Assert.Single(api.PostHeads), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrapped_streaming_handler_called_directly_throws()
+    {
+        var handler = LambdaStreaming.AsLambdaHandler((payload, context, response) => ValueTask.CompletedTask);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await handler(default, null!, new System.Buffers.ArrayBufferWriter<byte>()));
+    }
+
+    private static async Task RunAsync(StreamingRuntimeApi api, LambdaStreamingHandler handler, bool wrapped = false)
     {
         using var stop = new CancellationTokenSource();
         var options = new LambdaBootstrapOptions
@@ -132,7 +152,9 @@ public sealed class StreamingResponseTests
             HandleTerminationSignal = false,
             RetryPolicy = BootstrapRun.FastRetry,
         };
-        var run = LambdaBootstrap.RunStreamingAsync(handler, options, stop.Token);
+        var run = wrapped
+            ? LambdaBootstrap.RunAsync(_ => ValueTask.FromResult(LambdaStreaming.AsLambdaHandler(handler)), options, stop.Token)
+            : LambdaBootstrap.RunStreamingAsync(handler, options, stop.Token);
         await Task.WhenAny(api.Answered.Task, run).WaitAsync(TestTimeout);
         await stop.CancelAsync();
         Assert.Equal(LambdaBootstrap.ExitCodeStopped, await run.WaitAsync(TestTimeout));
