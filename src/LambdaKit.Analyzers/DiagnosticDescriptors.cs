@@ -32,8 +32,13 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor HandlerTooManyParameters = Create(
         RuleIdentifiers.HandlerTooManyParameters,
-        "Handler '{0}' cannot take parameter '{1}': a handler takes at most one input (a JSON type or Stream), one context and one CancellationToken",
+        "Handler '{0}' cannot take parameter '{1}': a handler takes at most one input (a JSON type or Stream), one context, one CancellationToken and one LambdaResponseStream",
         "The event is one JSON document (or one stream), the context is ILambdaContext (LambdaKit's or Amazon.Lambda.Core's) and the cancellation token is the context's; a second parameter of any of those kinds cannot be bound.");
+
+    public static readonly DiagnosticDescriptor HandlerStreamingWithResult = Create(
+        RuleIdentifiers.StreamingHandlerReturnsValue,
+        "Handler '{0}' writes its response to a LambdaResponseStream and also returns '{1}', which would go nowhere; return void, Task or ValueTask",
+        "A streaming handler's response is the bytes it writes to its LambdaResponseStream: the runtime posts them as they are written, so a returned value has no place in the response. The generator leaves the method out.");
 
     public static readonly DiagnosticDescriptor HandlerOverloaded = Create(
         RuleIdentifiers.HandlerOverloaded,

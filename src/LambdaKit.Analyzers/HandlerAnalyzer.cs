@@ -39,6 +39,7 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.HandlerParameterModifier,
         DiagnosticDescriptors.HandlerAsyncVoid,
         DiagnosticDescriptors.HandlerTooManyParameters,
+        DiagnosticDescriptors.HandlerStreamingWithResult,
         DiagnosticDescriptors.HandlerOverloaded,
         DiagnosticDescriptors.DuplicateFunctionName,
         DiagnosticDescriptors.HandlerTypeNotCreatable,
@@ -283,6 +284,7 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         HandlerProblemKind.TooManyParameters => DiagnosticDescriptors.HandlerTooManyParameters,
         HandlerProblemKind.Overloaded => DiagnosticDescriptors.HandlerOverloaded,
         HandlerProblemKind.NoParameterlessConstructor => DiagnosticDescriptors.HandlerTypeNotCreatable,
+        HandlerProblemKind.StreamingWithResult => DiagnosticDescriptors.HandlerStreamingWithResult,
         _ => DiagnosticDescriptors.HandlerTypeNotInSerializerContext,
     };
 

@@ -147,6 +147,9 @@ internal static class RuleIdentifiers
     /// <summary>A SnapStart function captures a value that must be unique during init, with no after-restore hook.</summary>
     public const string UniqueValueInSnapshot = "LK6005";
 
+    /// <summary>A streaming handler (it takes a <c>LambdaResponseStream</c>) also returns a value.</summary>
+    public const string StreamingHandlerReturnsValue = "LK6006";
+
     // LK4xxx: architecture (Roslyn analyzers).
 
     /// <summary>A <c>[DllImport]</c>/<c>[LibraryImport]</c> library has no native file for the target architecture.</summary>

@@ -98,6 +98,7 @@ internal static class RuleTable
         new Rule(RuleIdentifiers.FixedTmpFileName, RuleSeverity.Warning, ExecutionModels, "Concurrent handler uses a fixed file name under /tmp"),
         new Rule(RuleIdentifiers.TraceIdFromEnvironment, RuleSeverity.Warning, ExecutionModels, "Concurrent handler reads the trace id from the process environment"),
         new Rule(RuleIdentifiers.UniqueValueInSnapshot, RuleSeverity.Warning, ExecutionModels, "Unique value captured during init of a SnapStart function"),
+        new Rule(RuleIdentifiers.StreamingHandlerReturnsValue, RuleSeverity.Error, ExecutionModels, "Streaming handler also returns a value"),
 
         new Rule(RuleIdentifiers.NativeLibraryMissingForArchitecture, RuleSeverity.Warning, Architecture, "Native library has no file for the target architecture"),
         new Rule(RuleIdentifiers.NativeLibraryWrongMachine, RuleSeverity.Warning, Architecture, "Native library file has the wrong machine for the target architecture"),

@@ -77,7 +77,7 @@ public class HandlerAnalyzerTests
     }
 
     [Fact]
-    public async Task LK1005_a_second_input_context_or_token()
+    public async Task LK1005_a_second_input_context_token_or_response_stream()
     {
         await Verify.VerifyAsync(
             Usings + """
@@ -86,10 +86,31 @@ public class HandlerAnalyzerTests
                 [LambdaFunction] public static void {|#0:TwoInputs|}(string a, Stream b) { }
                 [LambdaFunction] public static void {|LK1005:TwoContexts|}(ILambdaContext a, ILambdaContext b) { }
                 [LambdaFunction] public static void {|LK1005:TwoTokens|}(CancellationToken a, string input, CancellationToken b) { }
+                [LambdaFunction] public static void {|LK1005:TwoResponseStreams|}(LambdaResponseStream a, LambdaResponseStream b) { }
             }
             """,
             WithRuntime,
-            Verify.Diagnostic("LK1005").WithLocation(0).WithMessage("Handler 'TwoInputs' cannot take parameter 'b': a handler takes at most one input (a JSON type or Stream), one context and one CancellationToken"));
+            Verify.Diagnostic("LK1005").WithLocation(0).WithMessage("Handler 'TwoInputs' cannot take parameter 'b': a handler takes at most one input (a JSON type or Stream), one context, one CancellationToken and one LambdaResponseStream"));
+    }
+
+    [Fact]
+    public async Task LK6006_a_streaming_handler_that_also_returns_a_value_but_not_one_without_or_a_buffered_one()
+    {
+        await Verify.VerifyAsync(
+            Usings + """
+            public sealed class Functions
+            {
+                [LambdaFunction] public static async Task<string> {|#0:Report|}(LambdaResponseStream response) { await response.FlushAsync(); return "done"; }
+                [LambdaFunction] public static int {|LK6006:Count|}(string input, LambdaResponseStream response) => 1;
+                [LambdaFunction] public static Stream {|LK6006:Raw|}(LambdaResponseStream response) => Stream.Null;
+                [LambdaFunction] public static Task Lines(string input, ILambdaContext context, LambdaResponseStream response, CancellationToken token) => response.FlushAsync(token);
+                [LambdaFunction] public ValueTask Bytes(LambdaResponseStream response) => response.WriteAsync(new byte[] { 1 });
+                [LambdaFunction] public static void Nothing(LambdaResponseStream response) { }
+                [LambdaFunction] public static string Buffered(string input) => input;
+            }
+            """,
+            WithRuntime,
+            Verify.Diagnostic("LK6006").WithLocation(0).WithMessage("Handler 'Report' writes its response to a LambdaResponseStream and also returns 'System.Threading.Tasks.Task<string>', which would go nowhere; return void, Task or ValueTask"));
     }
 
     [Fact]

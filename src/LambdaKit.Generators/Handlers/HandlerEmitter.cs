@@ -289,14 +289,15 @@ internal static class HandlerEmitter
     private static void EmitCreate(SourceWriter writer, int index, HandlerModel model)
     {
         writer.OpenBlock($"private static {Runtime}.LambdaHandler Create{index}()");
+        var (wrap, wrapEnd) = model.IsStreaming ? ($"{Runtime}.LambdaStreaming.AsLambdaHandler(", ")") : (string.Empty, string.Empty);
         if (model.IsStatic)
         {
-            writer.WriteLine($"return Invoke{index};");
+            writer.WriteLine($"return {wrap}Invoke{index}{wrapEnd};");
         }
         else
         {
             writer.WriteLine($"var target = new {model.ContainingType}();");
-            writer.WriteLine($"return (payload, context, response) => Invoke{index}(target, payload, context, response);");
+            writer.WriteLine($"return {wrap}(payload, context, response) => Invoke{index}(target, payload, context, response){wrapEnd};");
         }
 
         writer.CloseBlock();
@@ -308,7 +309,8 @@ internal static class HandlerEmitter
         var isAsync = model.Await != AwaitKind.None || model.Result == ResultKind.Stream;
         var target = model.IsStatic ? string.Empty : " target, ";
         writer.WriteLine($"/// <summary><c>{Escape(model.HandlerString)}</c></summary>");
-        writer.OpenBlock($"private static {(isAsync ? "async " : string.Empty)}global::System.Threading.Tasks.ValueTask Invoke{index}({(model.IsStatic ? string.Empty : model.ContainingType)}{target}global::System.ReadOnlyMemory<byte> payload, {Runtime}.ILambdaContext context, global::System.Buffers.IBufferWriter<byte> response)");
+        var responseType = model.IsStreaming ? Runtime + ".LambdaResponseStream" : "global::System.Buffers.IBufferWriter<byte>";
+        writer.OpenBlock($"private static {(isAsync ? "async " : string.Empty)}global::System.Threading.Tasks.ValueTask Invoke{index}({(model.IsStatic ? string.Empty : model.ContainingType)}{target}global::System.ReadOnlyMemory<byte> payload, {Runtime}.ILambdaContext context, {responseType} response)");
 
         foreach (var argument in model.Arguments)
         {
@@ -347,6 +349,7 @@ internal static class HandlerEmitter
         ParameterRole.JsonInput or ParameterRole.StreamInput => "input",
         ParameterRole.LambdaKitContext => "context",
         ParameterRole.AmazonContext => "new " + AmazonContextEmitter.AdapterType + "(context, " + (jsonContext ?? "null") + ")",
+        ParameterRole.ResponseStream => "response",
         _ => "context.CancellationToken",
     };
 

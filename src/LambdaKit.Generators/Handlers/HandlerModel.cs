@@ -105,20 +105,22 @@ internal sealed record HandlerModel
     public FunctionDeployment Deployment { get; }
 
     /// <summary>Whether the handler takes Amazon.Lambda.Core's context (so the adapter is emitted).</summary>
-    public bool UsesAmazonContext
-    {
-        get
-        {
-            foreach (var argument in Arguments)
-            {
-                if (argument.Role == ParameterRole.AmazonContext)
-                {
-                    return true;
-                }
-            }
+    public bool UsesAmazonContext => Takes(ParameterRole.AmazonContext);
 
-            return false;
+    /// <summary>Whether the handler writes its response to a <c>LambdaResponseStream</c> (a streaming handler).</summary>
+    public bool IsStreaming => Takes(ParameterRole.ResponseStream);
+
+    private bool Takes(ParameterRole role)
+    {
+        foreach (var argument in Arguments)
+        {
+            if (argument.Role == role)
+            {
+                return true;
+            }
         }
+
+        return false;
     }
 }
 

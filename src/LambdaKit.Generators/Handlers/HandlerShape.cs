@@ -15,6 +15,7 @@ internal enum HandlerProblemKind
     Overloaded,
     NoParameterlessConstructor,
     NotInSerializerContext,
+    StreamingWithResult,
 }
 
 /// <summary>One problem and the text that names its cause (a parameter, a type).</summary>
@@ -43,6 +44,9 @@ internal enum ParameterRole
     LambdaKitContext,
     AmazonContext,
     CancellationToken,
+
+    /// <summary>A <c>LambdaResponseStream</c> the handler writes its response to (response streaming).</summary>
+    ResponseStream,
 }
 
 /// <summary>How the handler's result is awaited.</summary>
@@ -106,6 +110,9 @@ internal sealed class HandlerShape
 
     public bool IsValid => Problems.Count == 0;
 
+    /// <summary>Whether the handler writes its response to a <c>LambdaResponseStream</c> parameter.</summary>
+    public bool IsStreaming => Roles.Contains(ParameterRole.ResponseStream);
+
     /// <summary>The short function name of a <c>[LambdaFunction]</c> method.</summary>
     public static string GetFunctionName(IMethodSymbol method, AttributeData attribute)
     {
@@ -134,6 +141,12 @@ internal sealed class HandlerShape
         shape.CheckDeclaration();
         shape.ClassifyParameters(symbols);
         shape.ClassifyReturn(symbols);
+        if (shape.IsStreaming && shape.Result != ResultKind.None)
+        {
+            // The response is what the handler writes to the stream: a returned value would go nowhere.
+            shape.Problems.Add(new HandlerProblem(HandlerProblemKind.StreamingWithResult, method.ReturnType.ToDisplayString(TypeDisplay)));
+        }
+
         shape.UserContext = symbols.ContextFor(method);
         if (shape.UserContext is { } context)
         {
@@ -214,7 +227,7 @@ internal sealed class HandlerShape
 
     private void ClassifyParameters(HandlerSymbols symbols)
     {
-        bool input = false, context = false, token = false;
+        bool input = false, context = false, token = false, responseStream = false;
         foreach (var parameter in Method.Parameters)
         {
             if (parameter.IsParams || parameter.RefKind != RefKind.None || IsPointer(parameter.Type))
@@ -239,6 +252,10 @@ internal sealed class HandlerShape
             else if (role == ParameterRole.CancellationToken)
             {
                 taken = ref token;
+            }
+            else if (role == ParameterRole.ResponseStream)
+            {
+                taken = ref responseStream;
             }
 
             if (taken)
@@ -327,6 +344,11 @@ internal sealed class HandlerShape
         if (Is(type, symbols.CancellationToken))
         {
             return ParameterRole.CancellationToken;
+        }
+
+        if (Is(type, symbols.ResponseStream))
+        {
+            return ParameterRole.ResponseStream;
         }
 
         if (Is(type, symbols.LambdaKitContext))

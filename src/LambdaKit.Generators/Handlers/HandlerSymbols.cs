@@ -28,10 +28,13 @@ internal sealed class HandlerSymbols
     public const string AmazonCamelCaseSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.CamelCaseLambdaJsonSerializer";
     public const string AmazonDefaultSerializerName = "Amazon.Lambda.Serialization.SystemTextJson.DefaultLambdaJsonSerializer";
 
+    public const string ResponseStreamName = "LambdaKit.Runtime.LambdaResponseStream";
+
     private HandlerSymbols(Compilation compilation)
     {
         LambdaFunctionAttribute = compilation.GetTypeByMetadataName(LambdaFunctionAttributeName);
         Stream = compilation.GetTypeByMetadataName("System.IO.Stream");
+        ResponseStream = compilation.GetTypeByMetadataName(ResponseStreamName);
         CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
         TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
@@ -88,6 +91,9 @@ internal sealed class HandlerSymbols
     public INamedTypeSymbol? LambdaFunctionAttribute { get; }
 
     public INamedTypeSymbol? Stream { get; }
+
+    /// <summary><c>LambdaKit.Runtime.LambdaResponseStream</c>: a parameter of this type makes a streaming handler.</summary>
+    public INamedTypeSymbol? ResponseStream { get; }
 
     public INamedTypeSymbol? CancellationToken { get; }
 

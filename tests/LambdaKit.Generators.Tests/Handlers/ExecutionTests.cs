@@ -171,6 +171,39 @@ public sealed class ExecutionTests
     }
 
     [Fact]
+    public async Task A_handler_that_takes_a_LambdaResponseStream_streams_its_response()
+    {
+        var assembly = Compile(HandlerTestHost.Usings + """
+            namespace Streams;
+
+            public sealed class Lines
+            {
+                [LambdaFunction]
+                public async Task Write(Order order, LambdaResponseStream response, CancellationToken cancellationToken)
+                {
+                    for (int i = 1; i <= order.Count; i++)
+                    {
+                        await response.WriteAsync(System.Text.Encoding.UTF8.GetBytes(order.Item + i + ";"), cancellationToken);
+                        await response.FlushAsync(cancellationToken);
+                    }
+                }
+            }
+
+            public sealed record Order(string Item, int Count);
+            """);
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        await using var function = InProcessLambda.Start(emulator, HandlerTestHost.Initializer(assembly));
+
+        var invocation = emulator.InvokeWithResponseStream("{\"Item\":\"tea\",\"Count\":3}");
+        var body = await invocation.ReadBodyAsStringAsync().WaitAsync(TestTimeout);
+        var result = await invocation.Completion.WaitAsync(TestTimeout);
+
+        Assert.True(result.IsSuccess, result.PayloadAsString);
+        Assert.Equal("tea1;tea2;tea3;", body);
+        Assert.Contains(emulator.Requests, r => r.Path.EndsWith("/response", StringComparison.Ordinal) && r.Headers.TryGetValue(LambdaKit.Runtime.Protocol.RuntimeApiContract.ResponseModeHeader, out var mode) && mode == "streaming");
+    }
+
+    [Fact]
     public async Task CreateHandler_builds_a_handler_without_the_bootstrap_and_refuses_unknown_names()
     {
         var assembly = Compile(HandlerTestHost.Usings + """
