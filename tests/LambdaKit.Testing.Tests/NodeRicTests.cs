@@ -79,6 +79,45 @@ public sealed class NodeRicTests
     }
 
     /// <summary>The native client polls through aws-lambda-cpp (curl); the alternative one through Node's http module.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_streamed_response_is_read_as_it_arrives(bool javaScriptClient)
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { Timeout = TimeSpan.FromSeconds(30) });
+        await using var node = StartNode(emulator, javaScriptClient, "streaming.handler");
+
+        var invocation = emulator.InvokeWithResponseStream("{}");
+        var buffer = new byte[64];
+        int read = await invocation.Body.ReadAsync(buffer, FakeRuntime.Deadline());
+        bool completedAfterFirstRead = invocation.Completion.IsCompleted;
+        string rest = await invocation.ReadBodyAsStringAsync(FakeRuntime.Deadline());
+        var result = await invocation.Completion.WaitAsync(FakeRuntime.Patience);
+
+        Assert.True(result.IsSuccess, Describe(node, result));
+        Assert.Equal("first", Encoding.UTF8.GetString(buffer, 0, read));
+        Assert.False(completedAfterFirstRead);
+        Assert.Equal("second", rest);
+        Assert.Equal("text/plain", invocation.ContentType);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_mid_stream_error_comes_back_from_the_trailers(bool javaScriptClient)
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { Timeout = TimeSpan.FromSeconds(30) });
+        await using var node = StartNode(emulator, javaScriptClient, "streaming.handler");
+
+        var invocation = emulator.InvokeWithResponseStream("{\"throw\":\"broke mid-stream\"}");
+        string body = await invocation.ReadBodyAsStringAsync(FakeRuntime.Deadline());
+        var result = await invocation.Completion.WaitAsync(FakeRuntime.Patience);
+
+        Assert.Equal("first", body);
+        Assert.Equal(RuntimeApiContract.UnhandledFunctionError, result.FunctionError);
+        Assert.Equal("broke mid-stream", result.Error?.ErrorMessage);
+    }
+
     private static void AssertClientUsedForNext(RuntimeApiEmulator emulator, bool javaScriptClient)
     {
         var polls = emulator.Requests.Where(r => r.Path == RuntimeApiContract.NextInvocationPath).ToList();
@@ -86,14 +125,14 @@ public sealed class NodeRicTests
         Assert.All(polls, poll => Assert.Equal(!javaScriptClient, poll.UserAgent?.StartsWith("AWS_Lambda_Cpp/", StringComparison.Ordinal) == true));
     }
 
-    private static LambdaProcess StartNode(RuntimeApiEmulator emulator, bool javaScriptClient)
+    private static LambdaProcess StartNode(RuntimeApiEmulator emulator, bool javaScriptClient, string handler = "index.handler")
     {
         var directory = NodeRicDirectory();
         return LambdaProcess.Start(emulator, new LambdaProcessOptions
         {
             FileName = "node",
-            Arguments = { "node_modules/aws-lambda-ric/index.mjs", "index.handler" },
-            Handler = "index.handler",
+            Arguments = { "node_modules/aws-lambda-ric/index.mjs", handler },
+            Handler = handler,
             WorkingDirectory = directory,
             ExecutionEnvironment = "AWS_Lambda_nodejs22.x",
             Environment = { [AlternativeClientVariable] = javaScriptClient ? "true" : null },
