@@ -5,7 +5,7 @@ namespace LambdaKit.Benchmarks;
 /// <summary>
 /// The functions of the cold-invocation and concurrency parts (tests/LambdaKit.Benchmarks/ColdFunctions) and their
 /// baseline, AotRawLoop: published with Native AOT and built for JIT under artifacts/benchmarks, with own artifacts
-/// paths, so reruns are incremental and share the Native AOT publish of AotRawLoop with nothing else.
+/// paths, so reruns are incremental; the cold and concurrency parts share these outputs.
 /// </summary>
 internal static class ColdFunctionBuilds
 {
