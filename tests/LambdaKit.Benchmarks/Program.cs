@@ -9,7 +9,7 @@ namespace LambdaKit.Benchmarks;
 internal static class Program
 {
     private const string Usage = """
-        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|architectures|generator|analyzers|harness] [options]
+        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|architectures|generator|analyzers|harness|cold|concurrency] [options]
           throughput  warm invocations/s and allocated bytes per invocation: LambdaKit.Runtime vs a raw HttpClient loop
           startup     process start to first /next (Native AOT HelloAot) vs a Native AOT hello world's start to exit
           packaging   warm `dotnet publish` of HelloAot with vs without the Lambda targets; HelloAot's zip vs an HttpClient loop's
@@ -19,6 +19,10 @@ internal static class Program
           analyzers   every LambdaKit analyzer vs an empty analyzer on 1,000 handler files, compiler diagnostics included
           harness     invocations/s through LambdaTest (in-process) and LambdaProcess (Native AOT HelloAot) vs a direct call
                       of a generated handler
+          cold        first and warm invocation of a fresh process: raw echo, Stream echo and typed API Gateway v2 functions
+                      vs a minimal HttpClient loop, Native AOT and JIT
+          concurrency Native AOT echo throughput at AWS_LAMBDA_MAX_CONCURRENCY 1, 4 and 16 with parallel invokers, and warm CPU
+                      per invocation at 1, vs the HttpClient loop
           all         everything (default)
         Options:
           --rounds N              throughput rounds per event, each running both loops (default 5)
@@ -32,6 +36,9 @@ internal static class Program
           --analyzer-rounds N     measured analysis runs of each variant (default 10)
           --analyzer-split-rounds N  runs with the compiler's per-analyzer execution time (default 3)
           --harness-invocations N measured invocations per harness path and round (default 5000; rounds: --rounds)
+          --cold-rounds N         fresh launches of each function and mode (default 10)
+          --cold-warm N           warm invocations timed after each first one (default 100)
+          --concurrency-invocations N  measured invocations per concurrency level and round (default 20000; rounds: --rounds)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -84,6 +91,16 @@ internal static class Program
             await HarnessBenchmark.RunAsync(settings);
         }
 
+        if (command is "all" or "cold")
+        {
+            passed &= await ColdInvocationBenchmark.RunAsync(settings);
+        }
+
+        if (command is "all" or "concurrency")
+        {
+            await ConcurrencyBenchmark.RunAsync(settings);
+        }
+
         return passed ? 0 : 1;
     }
 
@@ -96,7 +113,7 @@ internal static class Program
         {
             command = args[0];
             i = 1;
-            if (command is not ("all" or "throughput" or "startup" or "packaging" or "architectures" or "generator" or "analyzers" or "harness"))
+            if (command is not ("all" or "throughput" or "startup" or "packaging" or "architectures" or "generator" or "analyzers" or "harness" or "cold" or "concurrency"))
             {
                 return false;
             }
@@ -144,6 +161,15 @@ internal static class Program
                 case "--harness-invocations":
                     settings.HarnessInvocations = value;
                     break;
+                case "--cold-rounds":
+                    settings.ColdRounds = value;
+                    break;
+                case "--cold-warm":
+                    settings.ColdWarmInvocations = value;
+                    break;
+                case "--concurrency-invocations":
+                    settings.ConcurrencyInvocations = value;
+                    break;
                 default:
                     return false;
             }
@@ -178,4 +204,10 @@ internal sealed class BenchmarkSettings
 
     public int AnalyzerSplitRounds { get; set; } = 3;
     public int HarnessInvocations { get; set; } = 5000;
+
+    public int ColdRounds { get; set; } = 10;
+
+    public int ColdWarmInvocations { get; set; } = 100;
+
+    public int ConcurrencyInvocations { get; set; } = 20000;
 }
