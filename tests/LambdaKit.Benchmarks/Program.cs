@@ -9,7 +9,7 @@ namespace LambdaKit.Benchmarks;
 internal static class Program
 {
     private const string Usage = """
-        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|architectures|generator|analyzers|harness] [options]
+        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|architectures|generator|analyzers|harness|editbuild] [options]
           throughput  warm invocations/s and allocated bytes per invocation: LambdaKit.Runtime vs a raw HttpClient loop
           startup     process start to first /next (Native AOT HelloAot) vs a Native AOT hello world's start to exit
           packaging   warm `dotnet publish` of HelloAot with vs without the Lambda targets; HelloAot's zip vs an HttpClient loop's
@@ -19,6 +19,8 @@ internal static class Program
           analyzers   every LambdaKit analyzer vs an empty analyzer on 1,000 handler files, compiler diagnostics included
           harness     invocations/s through LambdaTest (in-process) and LambdaProcess (Native AOT HelloAot) vs a direct call
                       of a generated handler
+          editbuild   `dotnet build` of a 200-handler function (edit and no-op, cold and warm, net8.0 and net10.0) with the
+                      LambdaKit package vs its runtime library only, and the -p:ReportAnalyzer=true split
           all         everything (default)
         Options:
           --rounds N              throughput rounds per event, each running both loops (default 5)
@@ -32,6 +34,8 @@ internal static class Program
           --analyzer-rounds N     measured analysis runs of each variant (default 10)
           --analyzer-split-rounds N  runs with the compiler's per-analyzer execution time (default 3)
           --harness-invocations N measured invocations per harness path and round (default 5000; rounds: --rounds)
+          --edit-build-rounds N   cold and warm rounds of edit-build benchmark, each building every variant (default 3)
+          --edit-build-split-rounds N  cold edit builds with -p:ReportAnalyzer=true per framework (default 2)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -84,6 +88,11 @@ internal static class Program
             await HarnessBenchmark.RunAsync(settings);
         }
 
+        if (command is "all" or "editbuild")
+        {
+            passed &= await EditBuildBenchmark.RunAsync(settings);
+        }
+
         return passed ? 0 : 1;
     }
 
@@ -96,7 +105,7 @@ internal static class Program
         {
             command = args[0];
             i = 1;
-            if (command is not ("all" or "throughput" or "startup" or "packaging" or "architectures" or "generator" or "analyzers" or "harness"))
+            if (command is not ("all" or "throughput" or "startup" or "packaging" or "architectures" or "generator" or "analyzers" or "harness" or "editbuild"))
             {
                 return false;
             }
@@ -144,6 +153,12 @@ internal static class Program
                 case "--harness-invocations":
                     settings.HarnessInvocations = value;
                     break;
+                case "--edit-build-rounds":
+                    settings.EditBuildRounds = value;
+                    break;
+                case "--edit-build-split-rounds":
+                    settings.EditBuildSplitRounds = value;
+                    break;
                 default:
                     return false;
             }
@@ -178,4 +193,9 @@ internal sealed class BenchmarkSettings
 
     public int AnalyzerSplitRounds { get; set; } = 3;
     public int HarnessInvocations { get; set; } = 5000;
+
+    // Each round is 5 cold and 4 warm builds of several seconds per framework: 3 keep this part near ten minutes here.
+    public int EditBuildRounds { get; set; } = 3;
+
+    public int EditBuildSplitRounds { get; set; } = 2;
 }
