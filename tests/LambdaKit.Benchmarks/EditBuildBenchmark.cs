@@ -62,6 +62,11 @@ internal static class EditBuildBenchmark
         var lambdaKit = EditBuildProject.Write(Path.Combine(work, "lambdakit"), framework, EditBuildVariant.LambdaKit, version, handlers, []);
         var runtimeOnly = EditBuildProject.Write(Path.Combine(work, "runtime-only"), framework, EditBuildVariant.RuntimeOnly, version, handlers, []);
         string generatedFolder = Path.Combine(work, "generated");
+        if (Directory.Exists(generatedFolder))
+        {
+            Directory.Delete(generatedFolder, recursive: true);
+        }
+
         (await runner.ColdAsync(lambdaKit, "-p:EmitCompilerGeneratedFiles=true", $"-p:CompilerGeneratedFilesOutputPath={generatedFolder}")).ThrowIfFailed();
         (await runner.ColdAsync(runtimeOnly)).ThrowIfFailed();
         var generated = Directory.GetFiles(Path.Combine(generatedFolder, "LambdaKit.Generators"), "*.cs", SearchOption.AllDirectories)

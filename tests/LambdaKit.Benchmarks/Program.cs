@@ -194,7 +194,7 @@ internal sealed class BenchmarkSettings
     public int AnalyzerSplitRounds { get; set; } = 3;
     public int HarnessInvocations { get; set; } = 5000;
 
-    // Each round is 5 cold and 4 warm builds of several seconds per framework: 3 keep this part near ten minutes here.
+    // Each round is 5 cold and 4 warm builds per framework: 3 keep this part to about five minutes on an idle machine.
     public int EditBuildRounds { get; set; } = 3;
 
     public int EditBuildSplitRounds { get; set; } = 2;
