@@ -40,7 +40,7 @@ internal static class BenchmarkHost
     /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/>, captures its output and times it, start to exit.</summary>
     public static async Task<DotnetRun> DotnetAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet")
+        var start = new ProcessStartInfo(DotnetPath())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -53,13 +53,7 @@ internal static class BenchmarkHost
             start.ArgumentList.Add(argument);
         }
 
-        // Under `dotnet run`, MSBuild's variables would leak into the child build.
-        foreach (string name in start.Environment.Keys.Where(key => key.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        IsolateEnvironment(start);
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
@@ -67,6 +61,42 @@ internal static class BenchmarkHost
         await process.WaitForExitAsync();
         watch.Stop();
         return new DotnetRun(string.Join(' ', arguments), process.ExitCode, await output + await error, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet</c> with <paramref name="arguments"/> with build servers allowed, so a compiler server it starts
+    /// stays up for the next build. The output goes to <paramref name="logFile"/>, not to pipes: a lingering server
+    /// would inherit pipes and keep them open, but only the dotnet process's exit is waited for here.
+    /// </summary>
+    public static async Task<DotnetRun> DotnetWithBuildServersAsync(string logFile, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        string[] shell = ["-c", "exec \"$0\" \"$@\" >\"$LAMBDAKIT_BENCHMARK_LOG\" 2>&1", DotnetPath(), .. arguments, "-tl:off", "-nologo"];
+        foreach (string argument in shell)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        IsolateEnvironment(start);
+        start.Environment["LAMBDAKIT_BENCHMARK_LOG"] = logFile;
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("sh did not start.");
+        await process.WaitForExitAsync();
+        watch.Stop();
+        return new DotnetRun(string.Join(' ', arguments), process.ExitCode, await File.ReadAllTextAsync(logFile), watch.Elapsed);
+    }
+
+    private static string DotnetPath() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet";
+
+    private static void IsolateEnvironment(ProcessStartInfo start)
+    {
+        // Under `dotnet run`, MSBuild's variables would leak into the child build.
+        foreach (string name in start.Environment.Keys.Where(key => key.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
     }
 }
 

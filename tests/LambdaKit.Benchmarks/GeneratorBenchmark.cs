@@ -165,7 +165,7 @@ internal static class GeneratorBenchmark
         return compilation.ReplaceSyntaxTree(other, CSharpSyntaxTree.ParseText(OtherSource(run + 1), parseOptions, OtherPath, Encoding.UTF8));
     }
 
-    private static string OtherSource(int answer) => $"namespace App;\n\npublic static class Other\n{{\n    public static int Answer => {answer};\n}}\n";
+    internal static string OtherSource(int answer) => $"namespace App;\n\npublic static class Other\n{{\n    public static int Answer => {answer};\n}}\n";
 
     private static string FunctionName(int file, int handler) => $"f{file}-{handler}";
 
@@ -174,7 +174,7 @@ internal static class GeneratorBenchmark
     /// Stream, no input, event types), each file with its own request and response types; a file with an unrelated
     /// class; and a System.Text.Json context that registers every handler's input and output type, for the baseline.
     /// </summary>
-    private static List<(string Path, string Text)> Sources()
+    internal static List<(string Path, string Text)> Sources(int files = Files)
     {
         var sources = new List<(string Path, string Text)>();
         var context = new StringBuilder("""
@@ -192,7 +192,7 @@ internal static class GeneratorBenchmark
             [JsonSerializable(typeof(string))]
 
             """);
-        for (int i = 0; i < Files; i++)
+        for (int i = 0; i < files; i++)
         {
             string n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             string F(int j) => FunctionName(i, j);

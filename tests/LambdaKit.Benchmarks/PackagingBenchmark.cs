@@ -146,7 +146,7 @@ internal static partial class PackagingBenchmark
     }
 
     /// <summary>The target and task times (ms) of MSBuild's performance summary, summed over projects.</summary>
-    private static (Dictionary<string, double> Targets, Dictionary<string, double> Tasks) ParseSummary(string output)
+    internal static (Dictionary<string, double> Targets, Dictionary<string, double> Tasks) ParseSummary(string output)
     {
         var targets = new Dictionary<string, double>(StringComparer.Ordinal);
         var tasks = new Dictionary<string, double>(StringComparer.Ordinal);

@@ -9,7 +9,7 @@ namespace LambdaKit.Benchmarks;
 internal static class Program
 {
     private const string Usage = """
-        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|architectures|generator|analyzers|harness|cold|concurrency] [options]
+        Usage: LambdaKit.Benchmarks [all|throughput|startup|packaging|architectures|generator|analyzers|harness|cold|concurrency|editbuild] [options]
           throughput  warm invocations/s and allocated bytes per invocation: LambdaKit.Runtime vs a raw HttpClient loop
           startup     process start to first /next (Native AOT HelloAot) vs a Native AOT hello world's start to exit
           packaging   warm `dotnet publish` of HelloAot with vs without the Lambda targets; HelloAot's zip vs an HttpClient loop's
@@ -23,6 +23,8 @@ internal static class Program
                       vs a minimal HttpClient loop, Native AOT and JIT
           concurrency Native AOT echo throughput at AWS_LAMBDA_MAX_CONCURRENCY 1, 4 and 16 with parallel invokers, and warm CPU
                       per invocation at 1, vs the HttpClient loop
+          editbuild   `dotnet build` of a 200-handler function (edit and no-op, cold and warm, net8.0 and net10.0) with the
+                      LambdaKit package vs its runtime library only, and the -p:ReportAnalyzer=true split
           all         everything (default)
         Options:
           --rounds N              throughput rounds per event, each running both loops (default 5)
@@ -39,6 +41,8 @@ internal static class Program
           --cold-rounds N         fresh launches of each function and mode (default 10)
           --cold-warm N           warm invocations timed after each first one (default 100)
           --concurrency-invocations N  measured invocations per concurrency level and round (default 20000; rounds: --rounds)
+          --edit-build-rounds N   cold and warm rounds of edit-build benchmark, each building every variant (default 3)
+          --edit-build-split-rounds N  cold edit builds with -p:ReportAnalyzer=true per framework (default 2)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -101,6 +105,11 @@ internal static class Program
             await ConcurrencyBenchmark.RunAsync(settings);
         }
 
+        if (command is "all" or "editbuild")
+        {
+            passed &= await EditBuildBenchmark.RunAsync(settings);
+        }
+
         return passed ? 0 : 1;
     }
 
@@ -113,7 +122,7 @@ internal static class Program
         {
             command = args[0];
             i = 1;
-            if (command is not ("all" or "throughput" or "startup" or "packaging" or "architectures" or "generator" or "analyzers" or "harness" or "cold" or "concurrency"))
+            if (command is not ("all" or "throughput" or "startup" or "packaging" or "architectures" or "generator" or "analyzers" or "harness" or "cold" or "concurrency" or "editbuild"))
             {
                 return false;
             }
@@ -170,6 +179,12 @@ internal static class Program
                 case "--concurrency-invocations":
                     settings.ConcurrencyInvocations = value;
                     break;
+                case "--edit-build-rounds":
+                    settings.EditBuildRounds = value;
+                    break;
+                case "--edit-build-split-rounds":
+                    settings.EditBuildSplitRounds = value;
+                    break;
                 default:
                     return false;
             }
@@ -210,4 +225,9 @@ internal sealed class BenchmarkSettings
     public int ColdWarmInvocations { get; set; } = 100;
 
     public int ConcurrencyInvocations { get; set; } = 20000;
+
+    // Each round is 5 cold and 4 warm builds per framework: 3 keep this part to about five minutes on an idle machine.
+    public int EditBuildRounds { get; set; } = 3;
+
+    public int EditBuildSplitRounds { get; set; } = 2;
 }
