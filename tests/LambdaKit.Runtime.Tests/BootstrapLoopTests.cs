@@ -44,7 +44,6 @@ public sealed class BootstrapLoopTests
                 ["logGroup"] = context.LogGroupName,
                 ["logStream"] = context.LogStreamName,
                 ["traceId"] = context.TraceId,
-                ["traceEnv"] = Environment.GetEnvironmentVariable(LambdaEnvironmentVariables.TraceId),
                 ["remainingMs"] = context.RemainingTime.TotalMilliseconds,
                 ["deadline"] = context.Deadline.ToUnixTimeMilliseconds(),
                 ["identityId"] = context.Identity?.IdentityId,
@@ -75,7 +74,6 @@ public sealed class BootstrapLoopTests
         Assert.Equal("/aws/lambda/orders", root.GetProperty("logGroup").GetString());
         Assert.Equal(function.Environment[LambdaEnvironmentVariables.LogStreamName], root.GetProperty("logStream").GetString());
         Assert.Equal(traceId, root.GetProperty("traceId").GetString());
-        Assert.Equal(traceId, root.GetProperty("traceEnv").GetString());
         Assert.InRange(root.GetProperty("remainingMs").GetDouble(), 1, 20_000);
         Assert.InRange(root.GetProperty("deadline").GetInt64(), before + 20_000, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 20_000);
         Assert.Equal("id-1", root.GetProperty("identityId").GetString());
