@@ -180,6 +180,25 @@ public sealed class NativePackageEndToEndTests(NativePackageEndToEnd fixture, IT
         Assert.Equal(NativeArchitecture.Arm64, Assert.Single(info.Slices).Architecture);
     }
 
+    [Fact]
+    public async Task An_edit_build_keeps_the_native_asset_manifest_and_still_reports_LK4001()
+    {
+        var project = Path.Combine(fixture.Directory, "consumer-arm64", "Consumer.csproj");
+        var manifest = Path.Combine(fixture.Directory, "consumer-arm64", "obj", NativePackageEndToEnd.Configuration, "net8.0", "LambdaKit.NativeAssets.txt");
+        var first = await PackagedSamples.RunDotnetAsync(null, "build", project, "-c", NativePackageEndToEnd.Configuration);
+        Assert.True(first.ExitCode == 0, first.Output);
+        var written = File.GetLastWriteTimeUtc(manifest);
+
+        // An edit in the source: the compiler runs again, the package graph is what it was.
+        File.SetLastWriteTimeUtc(fixture.Arm64ProgramPath, DateTime.UtcNow);
+        var edit = await PackagedSamples.RunDotnetAsync(null, "build", project, "-c", NativePackageEndToEnd.Configuration, "-v:d");
+
+        Assert.True(edit.ExitCode == 0, edit.Output);
+        Assert.Contains("Skipping target \"_LambdaWriteNativeAssetManifestFile\" because all output files are up-to-date", edit.Output, StringComparison.Ordinal);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(manifest));
+        Assert.Contains(Diagnostics(edit.Output, "warning LK4001"), d => d.Contains("'demo'", StringComparison.Ordinal));
+    }
+
     /// <summary>The 1-based line and column of <paramref name="text"/> in the consumer's source.</summary>
     private static (int Line, int Column) Locate(string text)
     {
