@@ -14,7 +14,7 @@ internal static class HelloFunction
     /// payload arrives as <see langword="null"/> (Lambda sends <c>{}</c>, but the Runtime API does not promise a body).
     /// </summary>
     [LambdaFunction(Name = "hello")]
-    public static ValueTask<HelloResponse> HandleAsync(HelloRequest? request, ILambdaContext context)
+    public static async ValueTask<HelloResponse> HandleAsync(HelloRequest? request, ILambdaContext context)
     {
         string name = string.IsNullOrWhiteSpace(request?.Name) ? "World" : request.Name;
         context.Logger.LogInformation($"Greeting {name}.");
@@ -23,11 +23,17 @@ internal static class HelloFunction
             Fail(name);
         }
 
-        return ValueTask.FromResult(new HelloResponse(
+        if (request is { DelayMs: > 0 })
+        {
+            // Waiting without a thread: with AWS_LAMBDA_MAX_CONCURRENCY (Managed Instances) other invocations run meanwhile.
+            await Task.Delay(request.DelayMs, context.CancellationToken);
+        }
+
+        return new HelloResponse(
             $"Hello, {name}!",
             context.AwsRequestId,
             context.FunctionName,
-            (long)context.RemainingTime.TotalMilliseconds));
+            (long)context.RemainingTime.TotalMilliseconds);
     }
 
     private static void Fail(string name)
