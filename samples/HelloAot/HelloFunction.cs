@@ -14,7 +14,7 @@ internal static class HelloFunction
     /// payload arrives as <see langword="null"/> (Lambda sends <c>{}</c>, but the Runtime API does not promise a body).
     /// </summary>
     [LambdaFunction(Name = "hello")]
-    public static async ValueTask<HelloResponse> HandleAsync(HelloRequest? request, ILambdaContext context)
+    public static ValueTask<HelloResponse> HandleAsync(HelloRequest? request, ILambdaContext context)
     {
         string name = string.IsNullOrWhiteSpace(request?.Name) ? "World" : request.Name;
         context.Logger.LogInformation($"Greeting {name}.");
@@ -23,18 +23,26 @@ internal static class HelloFunction
             Fail(name);
         }
 
-        if (request is { DelayMs: > 0 })
-        {
-            // Waiting without a thread: with AWS_LAMBDA_MAX_CONCURRENCY (Managed Instances) other invocations run meanwhile.
-            await Task.Delay(request.DelayMs, context.CancellationToken);
-        }
-
-        return new HelloResponse(
-            $"Hello, {name}!",
-            context.AwsRequestId,
-            context.FunctionName,
-            (long)context.RemainingTime.TotalMilliseconds);
+        return request is { DelayMs: > 0 }
+            ? GreetAfterAsync(TimeSpan.FromMilliseconds(request.DelayMs), name, context)
+            : ValueTask.FromResult(Greet(name, context));
     }
+
+    /// <summary>
+    /// Waits without holding a thread: with <c>AWS_LAMBDA_MAX_CONCURRENCY</c> (Managed Instances) other invocations run
+    /// meanwhile. The wait ends at the invocation's deadline.
+    /// </summary>
+    private static async ValueTask<HelloResponse> GreetAfterAsync(TimeSpan delay, string name, ILambdaContext context)
+    {
+        await Task.Delay(delay, context.CancellationToken);
+        return Greet(name, context);
+    }
+
+    private static HelloResponse Greet(string name, ILambdaContext context) => new(
+        $"Hello, {name}!",
+        context.AwsRequestId,
+        context.FunctionName,
+        (long)context.RemainingTime.TotalMilliseconds);
 
     private static void Fail(string name)
     {
