@@ -23,12 +23,26 @@ internal static class HelloFunction
             Fail(name);
         }
 
-        return ValueTask.FromResult(new HelloResponse(
-            $"Hello, {name}!",
-            context.AwsRequestId,
-            context.FunctionName,
-            (long)context.RemainingTime.TotalMilliseconds));
+        return request is { DelayMs: > 0 }
+            ? GreetAfterAsync(TimeSpan.FromMilliseconds(request.DelayMs), name, context)
+            : ValueTask.FromResult(Greet(name, context));
     }
+
+    /// <summary>
+    /// Waits without holding a thread: with <c>AWS_LAMBDA_MAX_CONCURRENCY</c> (Managed Instances) other invocations run
+    /// meanwhile. The wait ends at the invocation's deadline.
+    /// </summary>
+    private static async ValueTask<HelloResponse> GreetAfterAsync(TimeSpan delay, string name, ILambdaContext context)
+    {
+        await Task.Delay(delay, context.CancellationToken);
+        return Greet(name, context);
+    }
+
+    private static HelloResponse Greet(string name, ILambdaContext context) => new(
+        $"Hello, {name}!",
+        context.AwsRequestId,
+        context.FunctionName,
+        (long)context.RemainingTime.TotalMilliseconds);
 
     private static void Fail(string name)
     {

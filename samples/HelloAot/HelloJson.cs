@@ -5,8 +5,8 @@ using LambdaKit;
 
 namespace HelloAot;
 
-/// <summary>The event: <c>{"name":"World","fail":false}</c>; both members are optional.</summary>
-internal sealed record HelloRequest(string? Name = null, bool Fail = false);
+/// <summary>The event: <c>{"name":"World","fail":false,"delayMs":0}</c>; every member is optional.</summary>
+internal sealed record HelloRequest(string? Name = null, bool Fail = false, int DelayMs = 0);
 
 /// <summary>The answer, echoing what the function knows about the invocation.</summary>
 internal sealed record HelloResponse(string Message, string RequestId, string FunctionName, long RemainingMs);

@@ -3,23 +3,43 @@ using LambdaKit.Runtime;
 namespace LambdaKit.Testing;
 
 /// <summary>
-/// A deployment zip (or its unpacked folder) opened to run one of its <c>[LambdaFunction]</c>s as Lambda starts it: an
-/// OS-only package runs its <c>bootstrap</c>, a managed one runs <c>dotnet exec</c> with its runtimeconfig on the .NET
-/// running the test, with <c>_HANDLER</c> the assembly name as Lambda's managed runtimes require. A zip is unpacked
-/// (<see cref="DeploymentZip"/>) into a private folder that <see cref="Dispose"/> removes.
+/// A deployment zip (or its unpacked folder) opened to start as Lambda starts it: an OS-only package runs its
+/// <c>bootstrap</c>, a managed one runs <c>dotnet exec</c> with its runtimeconfig, with <c>_HANDLER</c> the assembly name
+/// as Lambda's managed runtimes require. A zip is unpacked (<see cref="DeploymentZip"/>) into a private folder that
+/// <see cref="Dispose"/> removes. Used by <see cref="LambdaTest"/> and by the <c>lambdakit</c> tool.
 /// </summary>
 internal sealed class DeploymentPackage : IDisposable
 {
+    private const string RuntimeConfigSuffix = ".runtimeconfig.json";
+
     private readonly string? unpackedFolder;
 
     private DeploymentPackage(string folder, string? unpackedFolder)
     {
         Folder = folder;
         this.unpackedFolder = unpackedFolder;
+        Bootstrap = Path.Combine(folder, "bootstrap");
+        RuntimeConfigs = Directory.GetFiles(folder, "*" + RuntimeConfigSuffix);
+        Kind = File.Exists(Bootstrap) ? DeploymentPackageKind.OsOnly
+            : RuntimeConfigs.Count == 1 ? DeploymentPackageKind.Managed
+            : DeploymentPackageKind.NotAPackage;
     }
 
     /// <summary>The package's contents (<c>LAMBDA_TASK_ROOT</c>).</summary>
     public string Folder { get; }
+
+    public DeploymentPackageKind Kind { get; }
+
+    /// <summary>Where an OS-only package's executable is.</summary>
+    public string Bootstrap { get; }
+
+    /// <summary>The <c>*.runtimeconfig.json</c> files at the root (a managed package has exactly one).</summary>
+    public IReadOnlyList<string> RuntimeConfigs { get; }
+
+    /// <summary>A managed package's assembly name (its runtimeconfig's name without the suffix).</summary>
+    public string AssemblyName => Path.GetFileName(RuntimeConfigs[0])[..^RuntimeConfigSuffix.Length];
+
+    public string AssemblyPath => Path.Combine(Folder, AssemblyName + ".dll");
 
     /// <exception cref="InvalidDataException">The zip is unreadable or refused.</exception>
     /// <exception cref="FileNotFoundException">There is no such zip or folder.</exception>
@@ -49,33 +69,59 @@ internal sealed class DeploymentPackage : IDisposable
         }
     }
 
-    /// <summary>How to start the package's runtime for <paramref name="function"/>, with the function's variables.</summary>
-    /// <exception cref="InvalidDataException">The folder is not a Lambda package (no <c>bootstrap</c>, no single runtimeconfig).</exception>
+    /// <summary>
+    /// How Lambda starts this package: its <c>bootstrap</c> with <paramref name="handler"/> (default <c>bootstrap</c>),
+    /// or <c>dotnet exec --runtimeconfig</c> of its assembly on the .NET <paramref name="dotnet"/> chooses (asked only for
+    /// a managed package) with <paramref name="handler"/> defaulting to the assembly name.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The folder is not a Lambda package.</exception>
+    public LambdaProcessOptions StartOptions(Func<DotnetRuntime> dotnet, string? handler = null, bool inheritEnvironment = true, bool resetAfterTimeout = true)
+    {
+        switch (Kind)
+        {
+            case DeploymentPackageKind.OsOnly:
+                return new LambdaProcessOptions
+                {
+                    FileName = Bootstrap,
+                    WorkingDirectory = Folder,
+                    Handler = handler ?? "bootstrap",
+                    InheritEnvironment = inheritEnvironment,
+                    ResetAfterTimeout = resetAfterTimeout,
+                };
+            case DeploymentPackageKind.Managed:
+                var runtime = dotnet();
+                var options = new LambdaProcessOptions
+                {
+                    FileName = runtime.Host,
+                    Arguments = { "exec", "--runtimeconfig", RuntimeConfigs[0] },
+                    WorkingDirectory = Folder,
+                    Handler = handler ?? AssemblyName,
+                    ExecutionEnvironment = $"AWS_Lambda_dotnet{runtime.Major}",
+                    InheritEnvironment = inheritEnvironment,
+                    ResetAfterTimeout = resetAfterTimeout,
+                };
+
+                // What the host would find by itself, named as Lambda's managed runtimes name it.
+                var depsFile = Path.Combine(Folder, AssemblyName + ".deps.json");
+                if (File.Exists(depsFile))
+                {
+                    options.Arguments.Add("--depsfile");
+                    options.Arguments.Add(depsFile);
+                }
+
+                options.Arguments.Add(AssemblyPath);
+                return options;
+            default:
+                throw new InvalidDataException($"'{Folder}' has no 'bootstrap' and not exactly one '*{RuntimeConfigSuffix}' at its root: it is not a Lambda package.");
+        }
+    }
+
+    /// <summary>How to start the package's runtime for <paramref name="function"/>, on this process's .NET, with the function's variables.</summary>
+    /// <exception cref="InvalidDataException">The folder is not a Lambda package.</exception>
     public LambdaProcessOptions ProcessOptions(LambdaFunctionDescriptor function, IDictionary<string, string> variables, IDictionary<string, string?> environment, bool resetAfterTimeout)
     {
-        var bootstrap = Path.Combine(Folder, "bootstrap");
-        LambdaProcessOptions options;
-        if (File.Exists(bootstrap))
-        {
-            options = new LambdaProcessOptions { FileName = bootstrap, WorkingDirectory = Folder, Handler = function.HandlerString, ResetAfterTimeout = resetAfterTimeout };
-        }
-        else if (Directory.GetFiles(Folder, "*.runtimeconfig.json") is [var runtimeConfig])
-        {
-            var assemblyName = Path.GetFileName(runtimeConfig)[..^".runtimeconfig.json".Length];
-            options = new LambdaProcessOptions
-            {
-                FileName = RunningDotnet(),
-                Arguments = { "exec", "--runtimeconfig", runtimeConfig, Path.Combine(Folder, assemblyName + ".dll") },
-                WorkingDirectory = Folder,
-                Handler = assemblyName,
-                ExecutionEnvironment = $"AWS_Lambda_dotnet{Environment.Version.Major}",
-                ResetAfterTimeout = resetAfterTimeout,
-            };
-        }
-        else
-        {
-            throw new InvalidDataException($"'{Folder}' has no 'bootstrap' and not exactly one '*.runtimeconfig.json' at its root: it is not a Lambda package.");
-        }
+        var handler = Kind == DeploymentPackageKind.OsOnly ? function.HandlerString : null;
+        var options = StartOptions(DotnetRuntime.Running, handler, resetAfterTimeout: resetAfterTimeout);
 
         // A package with several functions runs the one this variable names, whatever _HANDLER says.
         options.Variables[LambdaFunctionSettings.FunctionVariable] = function.Name;
@@ -98,13 +144,5 @@ internal sealed class DeploymentPackage : IDisposable
         {
             Directory.Delete(unpackedFolder, recursive: true);
         }
-    }
-
-    /// <summary>The <c>dotnet</c> host of the runtime running this process (its shared framework is three folders below it).</summary>
-    private static string RunningDotnet()
-    {
-        var framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var root = Path.GetFullPath(Path.Combine(framework, "..", "..", ".."));
-        return Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
     }
 }

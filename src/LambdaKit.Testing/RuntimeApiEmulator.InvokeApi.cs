@@ -111,9 +111,18 @@ public sealed partial class RuntimeApiEmulator
         await WriteInvokeResultAsync(context, result).ConfigureAwait(false);
     }
 
-    /// <summary>Answers an invoke with a whole result: its payload, or its error with <c>X-Amz-Function-Error</c>.</summary>
+    /// <summary>
+    /// Answers an invoke with a whole result: its payload, or its error with <c>X-Amz-Function-Error</c>; a result that
+    /// is the service's error (a SnapStart failure) is answered with its status and <c>X-Amzn-ErrorType</c>.
+    /// </summary>
     private async Task WriteInvokeResultAsync(HttpContext context, InvocationResult result)
     {
+        if (result.StatusCode != StatusCodes.Status200OK)
+        {
+            await WriteInvokeApiErrorAsync(context, result.StatusCode, result.Error?.ErrorType ?? InvokeApiNames.InvalidParameterValueError, result.Error?.ErrorMessage ?? string.Empty).ConfigureAwait(false);
+            return;
+        }
+
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = result.ContentType ?? InvokeApiNames.JsonContentType;

@@ -9,9 +9,13 @@ public sealed partial class RuntimeApiEmulator
     /// <summary>The Invoke API's error when an after-restore hook failed.</summary>
     internal const string SnapStartError = "SnapStartException";
 
+    /// <summary>The Invoke API's error when the restore (the after-restore hooks) outlasted its limit.</summary>
+    internal const string SnapStartTimeoutError = "SnapStartTimeoutException";
+
     /// <summary>
     /// The runtime finished init (and its before-snapshot hooks) and waits for the snapshot: the environment is
-    /// restored at once, and the answer (200, no body) tells the runtime to run its after-restore hooks.
+    /// restored at once, and the answer (200, no body) tells the runtime to run its after-restore hooks, within
+    /// <see cref="RuntimeApiEmulatorOptions.RestoreTimeout"/> (else Lambda's <c>SnapStartTimeoutException</c>, 408).
     /// </summary>
     private async Task HandleRestoreNextAsync(HttpContext context)
     {
@@ -23,7 +27,9 @@ public sealed partial class RuntimeApiEmulator
             return;
         }
 
-        if (!dispatcher.TryRestore())
+        var timeoutMessage = $"The after-restore runtime hooks did not complete within {options.RestoreTimeout.TotalSeconds:0.###} seconds.";
+        var timeoutError = new LambdaError(SnapStartTimeoutError, timeoutMessage);
+        if (!dispatcher.TryRestore(options.RestoreTimeout, timeoutError, requestId => SnapStartFailure(requestId, timeoutError, StatusCodes.Status408RequestTimeout)))
         {
             var error = new LambdaError("InvalidStateTransition", "Restore requested after the runtime was restored, failed its init, or polled for invocations.");
             await ReplyAsync(context, receivedAt, null, ReadOnlyMemory<byte>.Empty, 0, StatusCodes.Status403Forbidden, error.ToUtf8Json()).ConfigureAwait(false);
@@ -50,7 +56,7 @@ public sealed partial class RuntimeApiEmulator
 
         var failure = ReadFailure(context, body);
         var message = $"The after-restore runtime hook failed: {failure.ErrorTypeHeader ?? failure.Error.ErrorType}: {failure.Error.ErrorMessage}";
-        if (dispatcher.TryReportRestoreError(failure.Error, requestId => SnapStartFailure(requestId, message)))
+        if (dispatcher.TryReportRestoreError(failure.Error, requestId => SnapStartFailure(requestId, new LambdaError(SnapStartError, message), StatusCodes.Status400BadRequest)))
         {
             await ReplyAsync(context, receivedAt, null, body, length, StatusCodes.Status202Accepted, StatusOkBody).ConfigureAwait(false);
         }
@@ -61,12 +67,12 @@ public sealed partial class RuntimeApiEmulator
         }
     }
 
-    private static InvocationResult SnapStartFailure(string requestId, string message) => new(
+    private static InvocationResult SnapStartFailure(string requestId, LambdaError error, int statusCode) => new(
         requestId,
-        InvokeApiErrorBody(message),
+        InvokeApiErrorBody(error.ErrorMessage),
         InvokeApiNames.JsonContentType,
         null,
-        new LambdaError(SnapStartError, message),
+        error,
         null,
-        StatusCodes.Status400BadRequest);
+        statusCode);
 }

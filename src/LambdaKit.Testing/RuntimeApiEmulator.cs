@@ -140,6 +140,7 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
         options ??= new RuntimeApiEmulatorOptions();
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.InitTimeout, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RestoreTimeout, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.HistoryLimit, 1, nameof(options));
         if (options.MaxConcurrency is < 1 or > MaxConcurrencyLimit)
         {

@@ -46,6 +46,14 @@ public sealed class RuntimeApiEmulatorOptions
     public bool SnapStart { get; set; }
 
     /// <summary>
+    /// SnapStart's limit on the restore: a runtime that has not polled <c>/next</c> this long after
+    /// <c>/runtime/restore/next</c> was answered (its after-restore hooks still running) fails the first invocation with
+    /// Lambda's <c>SnapStartTimeoutException</c> (408), and a host that resets its runtime restores a new one. Default
+    /// 10 s, Lambda's limit on after-restore hooks.
+    /// </summary>
+    public TimeSpan RestoreTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How long after the deadline a response is still accepted before the invoke is failed with a timeout.
     /// Lambda has none; a little slack keeps tests on slow machines from failing on scheduling noise. Default 100 ms.
     /// </summary>

@@ -6,22 +6,23 @@ namespace LambdaKit.Tool;
 
 /// <summary>
 /// A function ready to start: an OS-only package (a <c>bootstrap</c> executable), a managed one (a framework-dependent
-/// .NET assembly, started as Lambda's <c>dotnet8</c>/<c>dotnet10</c> runtimes start it) or a command line. A zip is
-/// unpacked into a private temporary folder that <see cref="Dispose"/> removes.
+/// .NET assembly, started as Lambda's <c>dotnet8</c>/<c>dotnet10</c> runtimes start it) or a command line. The package
+/// kind and its start options are <see cref="DeploymentPackage"/>'s (as the test hosts start packages); this adds the
+/// tool's checks and messages (executable bit, ELF architecture, which .NET runs it).
 /// </summary>
 internal sealed class FunctionPackage : IDisposable
 {
     /// <summary>The PATH Lambda gives a function.</summary>
     private const string LambdaPath = "/usr/local/bin:/usr/bin/:/bin:/opt/bin";
 
-    private readonly string? temporaryFolder;
+    private readonly DeploymentPackage? deploymentPackage;
 
-    private FunctionPackage(string name, string description, LambdaProcessOptions options, string? temporaryFolder)
+    private FunctionPackage(string name, string description, LambdaProcessOptions options, DeploymentPackage? deploymentPackage)
     {
         Name = name;
         Description = description;
         ProcessOptions = options;
-        this.temporaryFolder = temporaryFolder;
+        this.deploymentPackage = deploymentPackage;
     }
 
     /// <summary>The function name: the package's file name, or the command's.</summary>
@@ -46,42 +47,32 @@ internal sealed class FunctionPackage : IDisposable
 
         var path = settings.Package ?? throw new UsageException("name a zip, a folder, or a command after '--'");
         var fullPath = Path.GetFullPath(path);
-        if (Directory.Exists(fullPath))
-        {
-            return FromFolder(settings, fullPath, Path.GetFileName(fullPath.TrimEnd('/')), temporaryFolder: null);
-        }
-
-        if (!File.Exists(fullPath))
+        var isFolder = Directory.Exists(fullPath);
+        if (!isFolder && !File.Exists(fullPath))
         {
             throw new UsageException($"'{path}' does not exist");
         }
 
-        var folder = Directory.CreateTempSubdirectory("lambdakit-").FullName;
+        var package = OpenPackage(fullPath);
         try
         {
-            Unpack(fullPath, folder);
-            return FromFolder(settings, folder, Path.GetFileNameWithoutExtension(fullPath), folder);
+            var name = isFolder ? Path.GetFileName(fullPath.TrimEnd('/')) : Path.GetFileNameWithoutExtension(fullPath);
+            return FromPackage(settings, package, name);
         }
         catch
         {
-            Directory.Delete(folder, recursive: true);
+            package.Dispose();
             throw;
         }
     }
 
-    public void Dispose()
-    {
-        if (temporaryFolder is not null && Directory.Exists(temporaryFolder))
-        {
-            Directory.Delete(temporaryFolder, recursive: true);
-        }
-    }
+    public void Dispose() => deploymentPackage?.Dispose();
 
-    private static void Unpack(string zipPath, string folder)
+    private static DeploymentPackage OpenPackage(string path)
     {
         try
         {
-            DeploymentZip.Unpack(zipPath, folder);
+            return DeploymentPackage.Open(path);
         }
         catch (InvalidDataException ex)
         {
@@ -103,27 +94,18 @@ internal sealed class FunctionPackage : IDisposable
         return new FunctionPackage(SafeName(Path.GetFileName(command[0])), "command: " + string.Join(' ', command), options, null);
     }
 
-    private static FunctionPackage FromFolder(FunctionSettings settings, string folder, string name, string? temporaryFolder)
+    private static FunctionPackage FromPackage(FunctionSettings settings, DeploymentPackage package, string name) => package.Kind switch
     {
-        var bootstrap = Path.Combine(folder, "bootstrap");
-        if (File.Exists(bootstrap))
-        {
-            return FromBootstrap(settings, folder, bootstrap, name, temporaryFolder);
-        }
-
-        var runtimeConfigs = Directory.GetFiles(folder, "*.runtimeconfig.json");
-        if (runtimeConfigs.Length == 1)
-        {
-            return FromAssembly(settings, folder, runtimeConfigs[0], name, temporaryFolder);
-        }
-
-        throw new UsageException(runtimeConfigs.Length == 0
+        DeploymentPackageKind.OsOnly => FromBootstrap(settings, package, name),
+        DeploymentPackageKind.Managed => FromAssembly(settings, package, name),
+        _ => throw new UsageException(package.RuntimeConfigs.Count == 0
             ? $"'{name}' has no 'bootstrap' and no '*.runtimeconfig.json' at its root: it is not a Lambda package (OS-only or managed .NET)"
-            : $"'{name}' has several '*.runtimeconfig.json' files at its root; keep the function's only");
-    }
+            : $"'{name}' has several '*.runtimeconfig.json' files at its root; keep the function's only"),
+    };
 
-    private static FunctionPackage FromBootstrap(FunctionSettings settings, string folder, string bootstrap, string name, string? temporaryFolder)
+    private static FunctionPackage FromBootstrap(FunctionSettings settings, DeploymentPackage package, string name)
     {
+        var bootstrap = package.Bootstrap;
         if ((File.GetUnixFileMode(bootstrap) & UnixFileMode.UserExecute) == 0)
         {
             throw new UsageException($"'{name}': 'bootstrap' is not executable (Lambda needs mode 755; chmod +x it before zipping)");
@@ -155,61 +137,40 @@ internal sealed class FunctionPackage : IDisposable
             notes.Add($"note: --architecture {settings.Architecture} not checked: 'bootstrap' is a script, not an ELF executable");
         }
 
-        var options = new LambdaProcessOptions
-        {
-            FileName = bootstrap,
-            WorkingDirectory = folder,
-            Handler = settings.Handler ?? "bootstrap",
-            InheritEnvironment = false,
+        var options = package.StartOptions(DotnetRuntime.Running, settings.Handler, inheritEnvironment: false);
 
-            // OS-only runtimes (provided.al2023) do not set AWS_EXECUTION_ENV.
-            Environment = { ["AWS_EXECUTION_ENV"] = null, ["PATH"] = LambdaPath },
-        };
+        // OS-only runtimes (provided.al2023) do not set AWS_EXECUTION_ENV.
+        options.Environment["AWS_EXECUTION_ENV"] = null;
+        options.Environment["PATH"] = LambdaPath;
         Configure(options, settings);
-        var package = new FunctionPackage(SafeName(name), $"OS-only package ({kind} bootstrap) {name}", options, temporaryFolder);
-        package.Notes.AddRange(notes);
-        return package;
+        var result = new FunctionPackage(SafeName(name), $"OS-only package ({kind} bootstrap) {name}", options, package);
+        result.Notes.AddRange(notes);
+        return result;
     }
 
-    private static FunctionPackage FromAssembly(FunctionSettings settings, string folder, string runtimeConfig, string name, string? temporaryFolder)
+    private static FunctionPackage FromAssembly(FunctionSettings settings, DeploymentPackage package, string name)
     {
-        var assemblyName = Path.GetFileName(runtimeConfig)[..^".runtimeconfig.json".Length];
-        var assembly = Path.Combine(folder, assemblyName + ".dll");
-        if (!File.Exists(assembly))
+        var runtimeConfig = Path.GetFileName(package.RuntimeConfigs[0]);
+        if (!File.Exists(package.AssemblyPath))
         {
-            throw new UsageException($"'{name}' has '{Path.GetFileName(runtimeConfig)}' but no '{assemblyName}.dll'");
+            throw new UsageException($"'{name}' has '{runtimeConfig}' but no '{package.AssemblyName}.dll'");
         }
 
         var dotnet = DotnetHost.Find() ?? throw new UsageException("managed package: 'dotnet' was not found (set DOTNET_ROOT or put it on PATH)");
-        var major = DotnetHost.TargetMajorVersion(runtimeConfig)
-            ?? throw new UsageException($"'{Path.GetFileName(runtimeConfig)}' names no .NET runtime version (a self-contained app needs a 'bootstrap')");
-        var options = new LambdaProcessOptions
-        {
-            FileName = dotnet,
-            Arguments = { "exec", "--runtimeconfig", runtimeConfig },
-            WorkingDirectory = folder,
-            Handler = settings.Handler ?? assemblyName,
-            ExecutionEnvironment = $"AWS_Lambda_dotnet{major}",
-            InheritEnvironment = false,
-            Environment = { ["PATH"] = LambdaPath, ["DOTNET_ROOT"] = Path.GetDirectoryName(dotnet)! },
-        };
-        var depsFile = Path.Combine(folder, assemblyName + ".deps.json");
-        if (File.Exists(depsFile))
-        {
-            options.Arguments.Add("--depsfile");
-            options.Arguments.Add(depsFile);
-        }
-
-        options.Arguments.Add(assembly);
-        var package = new FunctionPackage(SafeName(name), $"managed package (dotnet{major}) {name}: dotnet exec {assemblyName}.dll", options, temporaryFolder);
+        var major = DotnetHost.TargetMajorVersion(package.RuntimeConfigs[0])
+            ?? throw new UsageException($"'{runtimeConfig}' names no .NET runtime version (a self-contained app needs a 'bootstrap')");
+        var options = package.StartOptions(() => new DotnetRuntime(dotnet, major), settings.Handler, inheritEnvironment: false);
+        options.Environment["PATH"] = LambdaPath;
+        options.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(dotnet)!;
+        var result = new FunctionPackage(SafeName(name), $"managed package (dotnet{major}) {name}: dotnet exec {package.AssemblyName}.dll", options, package);
         if (!DotnetHost.HasRuntime(dotnet, major))
         {
             options.Environment["DOTNET_ROLL_FORWARD"] = "Major";
-            package.Notes.Add($"note: no .NET {major} runtime here; running on a newer one with DOTNET_ROLL_FORWARD=Major");
+            result.Notes.Add($"note: no .NET {major} runtime here; running on a newer one with DOTNET_ROLL_FORWARD=Major");
         }
 
         Configure(options, settings);
-        return package;
+        return result;
     }
 
     /// <summary>User variables and the log format go on top of what the package kind sets.</summary>

@@ -20,19 +20,21 @@ public sealed class NativeFunctionHost : IAsyncDisposable
 
     public LambdaProcess Process { get; }
 
-    public static Task<NativeFunctionHost> StartAsync(PublishedSample published, IDictionary<string, string?>? environment = null)
+    /// <param name="maxConcurrency">Above 1, a Managed Instances environment (<c>AWS_LAMBDA_MAX_CONCURRENCY</c>).</param>
+    public static Task<NativeFunctionHost> StartAsync(PublishedSample published, IDictionary<string, string?>? environment = null, int maxConcurrency = 1)
     {
         ArgumentNullException.ThrowIfNull(published);
-        return StartAsync(published.BootstrapPath, published.PublishDirectory, environment);
+        return StartAsync(published.BootstrapPath, published.PublishDirectory, environment, maxConcurrency);
     }
 
     /// <summary>Starts <paramref name="bootstrapPath"/> in <paramref name="directory"/> (Lambda's <c>/var/task</c>) against a new emulator.</summary>
-    public static async Task<NativeFunctionHost> StartAsync(string bootstrapPath, string directory, IDictionary<string, string?>? environment = null)
+    public static async Task<NativeFunctionHost> StartAsync(string bootstrapPath, string directory, IDictionary<string, string?>? environment = null, int maxConcurrency = 1)
     {
         var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions
         {
             FunctionName = FunctionName,
             Timeout = InvocationTimeout,
+            MaxConcurrency = maxConcurrency,
         });
         var variables = new Dictionary<string, string?>(StringComparer.Ordinal)
         {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -9,13 +8,10 @@ namespace LambdaKit.Runtime.Tests;
 /// A raw TCP server on 127.0.0.1 that answers each HTTP request with the next scripted bytes, so tests can send
 /// exactly the framing, headers and failures a well-behaved server never would.
 /// </summary>
-internal sealed class ScriptedHttpServer : IAsyncDisposable
+internal sealed class ScriptedHttpServer : LoopbackServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly ConcurrentQueue<Func<Socket, Task>> _script = new();
-    private readonly CancellationTokenSource _stop = new();
     private readonly Func<string, Socket, CancellationToken, Task>? _responder;
-    private readonly Task _acceptLoop;
 
     /// <param name="responder">
     /// Answers a request (its raw text) once the script is used up; without one, unscripted requests are held open
@@ -24,18 +20,11 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
     public ScriptedHttpServer(Func<string, Socket, CancellationToken, Task>? responder = null)
     {
         _responder = responder;
-        _listener.Start();
-        _acceptLoop = AcceptLoopAsync();
+        Start();
     }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    public string Address => "127.0.0.1:" + Port;
 
     /// <summary>Every request received, as raw text (head and body).</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
-
-    public int ConnectionsAccepted;
 
     /// <summary>Answers the next request with <paramref name="rawResponse"/>.</summary>
     public ScriptedHttpServer Then(string rawResponse) => Then(Encoding.UTF8.GetBytes(rawResponse));
@@ -67,7 +56,7 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
     {
         _script.Enqueue(async socket =>
         {
-            await Task.Delay(delay, _stop.Token);
+            await Task.Delay(delay, Stopping);
             await socket.SendAsync(Encoding.UTF8.GetBytes(rawResponse), SocketFlags.None);
         });
         return this;
@@ -76,7 +65,7 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
     /// <summary>Answers the next request <paramref name="bytesPerSend"/> bytes at a time, pausing between sends.</summary>
     public ScriptedHttpServer ThenTrickle(string rawResponse, int bytesPerSend, TimeSpan pause)
     {
-        _script.Enqueue(socket => TrickleAsync(socket, Encoding.UTF8.GetBytes(rawResponse), bytesPerSend, pause, _stop.Token));
+        _script.Enqueue(socket => TrickleAsync(socket, Encoding.UTF8.GetBytes(rawResponse), bytesPerSend, pause, Stopping));
         return this;
     }
 
@@ -127,44 +116,18 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
     public static string Next(string body, params string[] headers) =>
         Response(200, body, headers);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _acceptLoop;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopping the listener ends the accept loop with one of these.
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var socket = await _listener.AcceptSocketAsync(_stop.Token);
-            Interlocked.Increment(ref ConnectionsAccepted);
-            _ = ServeAsync(socket);
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    protected override async Task ServeAsync(Socket socket)
     {
         var buffer = new byte[1 << 20];
         int filled = 0;
         try
         {
-            while (socket.Connected && !_stop.IsCancellationRequested)
+            while (socket.Connected && !Stopping.IsCancellationRequested)
             {
                 int headEnd;
                 while ((headEnd = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
                 {
-                    int read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, _stop.Token);
+                    int read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, Stopping);
                     if (read == 0)
                     {
                         return;
@@ -191,7 +154,7 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
 
                 while (filled < total)
                 {
-                    int read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, _stop.Token);
+                    int read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, Stopping);
                     if (read == 0)
                     {
                         return;
@@ -206,14 +169,14 @@ internal sealed class ScriptedHttpServer : IAsyncDisposable
                 filled -= total;
                 if (!_script.TryDequeue(out var step) && _responder is { } responder)
                 {
-                    await responder(request, socket, _stop.Token);
+                    await responder(request, socket, Stopping);
                     continue;
                 }
 
                 if (step is null)
                 {
                     // Nothing scripted: behave like a Runtime API with no pending invocation and hold the request.
-                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                    await Task.Delay(Timeout.Infinite, Stopping);
                     return;
                 }
 

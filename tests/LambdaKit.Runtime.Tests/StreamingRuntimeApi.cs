@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -9,22 +8,16 @@ namespace LambdaKit.Runtime.Tests;
 /// A Runtime API on 127.0.0.1 that hands out one invocation and parses the streamed response as its chunks arrive,
 /// recording each chunk, the request head and the trailers; later <c>/next</c> requests are held open.
 /// </summary>
-internal sealed class StreamingRuntimeApi : IAsyncDisposable
+internal sealed class StreamingRuntimeApi : LoopbackServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly string _invocation;
-    private readonly Task _acceptLoop;
     private int _nextCount;
 
     public StreamingRuntimeApi(string requestId, string payload = "{}")
     {
         _invocation = ScriptedHttpServer.Next(payload, "Lambda-Runtime-Aws-Request-Id: " + requestId, "Lambda-Runtime-Deadline-Ms: 4102444800000", "Lambda-Runtime-Invoked-Function-Arn: arn");
-        _listener.Start();
-        _acceptLoop = AcceptLoopAsync();
+        Start();
     }
-
-    public string Address => "127.0.0.1:" + ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>The head of every request other than <c>/next</c>, as raw text.</summary>
     public ConcurrentQueue<string> PostHeads { get; } = new();
@@ -43,34 +36,9 @@ internal sealed class StreamingRuntimeApi : IAsyncDisposable
 
     public string Body => string.Concat(Chunks);
 
-    public async ValueTask DisposeAsync()
+    protected override async Task ServeAsync(Socket socket)
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _acceptLoop;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopping the listener ends the accept loop with one of these.
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var socket = await _listener.AcceptSocketAsync(_stop.Token);
-            _ = ServeAsync(socket);
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
-    {
-        var reader = new LineReader(socket, _stop.Token);
+        var reader = new LineReader(socket, Stopping);
         try
         {
             while (true)
@@ -86,7 +54,7 @@ internal sealed class StreamingRuntimeApi : IAsyncDisposable
                 {
                     if (Interlocked.Increment(ref _nextCount) > 1)
                     {
-                        await Task.Delay(Timeout.Infinite, _stop.Token);
+                        await Task.Delay(Timeout.Infinite, Stopping);
                     }
 
                     await socket.SendAsync(Encoding.UTF8.GetBytes(_invocation), SocketFlags.None);

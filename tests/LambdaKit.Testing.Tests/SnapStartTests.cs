@@ -106,6 +106,71 @@ public sealed class SnapStartTests
         Assert.All(reports, report => Assert.DoesNotContain("Init Duration", report, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_restore_that_outlasts_its_limit_fails_the_first_invocation_with_SnapStartTimeoutException()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { SnapStart = true, RestoreTimeout = TimeSpan.FromMilliseconds(200) });
+        using var runtime = new FakeRuntime(emulator);
+
+        // The after-restore hooks never finish: the runtime never polls /next.
+        using var restore = await runtime.Http.GetAsync(RuntimeApiContract.RestoreNextPath, FakeRuntime.Deadline());
+        using var overHttp = await runtime.InvokeHttpAsync("{}");
+
+        Assert.Equal(HttpStatusCode.OK, restore.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestTimeout, overHttp.StatusCode);
+        Assert.Equal("SnapStartTimeoutException", overHttp.Headers.GetValues("X-Amzn-ErrorType").Single());
+        var result = Assert.Single(emulator.CompletedInvocations);
+        Assert.Equal(408, result.StatusCode);
+        Assert.Equal("SnapStartTimeoutException", result.Error?.ErrorType);
+        Assert.Contains("0.2 seconds", result.Error?.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal("SnapStartTimeoutException", emulator.InitError?.ErrorType);
+    }
+
+    [Fact]
+    public async Task A_restore_that_ends_within_its_limit_is_not_timed_out_later()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { SnapStart = true, RestoreTimeout = TimeSpan.FromMilliseconds(200) });
+        using var runtime = new FakeRuntime(emulator);
+
+        using var restore = await runtime.Http.GetAsync(RuntimeApiContract.RestoreNextPath, FakeRuntime.Deadline());
+        var invocation = emulator.InvokeAsync("{}");
+        var next = await runtime.NextAsync();
+
+        // Past the limit, measured from the restore, with the invocation still running.
+        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        await runtime.PostResponseAsync(FakeRuntime.RequestId(next), "\"done\"");
+        var result = await invocation.WaitAsync(FakeRuntime.Deadline());
+
+        Assert.True(result.IsSuccess);
+        Assert.Null(emulator.InitError);
+    }
+
+    [Fact]
+    public async Task A_process_whose_restore_timed_out_is_replaced_by_a_newly_restored_one()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { SnapStart = true, RestoreTimeout = TimeSpan.FromMilliseconds(500) });
+        var firstStart = Path.Combine(Path.GetTempPath(), "lambdakit-restore-" + Guid.NewGuid().ToString("N"));
+
+        // The first process's after-restore "hook" hangs; the process started after the reset restores promptly.
+        var restore = "curl -sS -o /dev/null \"http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/restore/next\"; if [ \"$FIRST\" = 1 ]; then sleep 60; fi";
+        try
+        {
+            await using var process = LambdaProcess.Start(emulator, ShellRuntime.WithInit(restore, firstMarker: firstStart));
+
+            var timedOut = await emulator.InvokeAsync("{}").WaitAsync(FakeRuntime.Deadline());
+            var restored = await emulator.InvokeAsync("{}").WaitAsync(FakeRuntime.Deadline());
+
+            Assert.Equal("SnapStartTimeoutException", timedOut.Error?.ErrorType);
+            Assert.True(restored.IsSuccess, restored.PayloadAsString);
+            var report = Assert.Single(emulator.PlatformLog, line => line.StartsWith("REPORT", StringComparison.Ordinal));
+            Assert.Contains("\tRestore Duration: ", report, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(firstStart);
+        }
+    }
+
     private static Task<RuntimeApiEmulator> SnapStartEmulatorAsync() =>
         RuntimeApiEmulator.StartAsync(new RuntimeApiEmulatorOptions { SnapStart = true });
 

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The lambdakit tool opens deployment packages as the test hosts do (DeploymentPackage).
+[assembly: InternalsVisibleTo("lambdakit")]
