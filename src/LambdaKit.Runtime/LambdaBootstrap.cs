@@ -235,7 +235,7 @@ public static class LambdaBootstrap
         private readonly TimeProvider _time;
         private readonly bool _setsTraceIdVariable;
         private readonly ArrayBufferWriter<byte> _response = new(4096);
-        private CancellationTokenSource _deadline = new();
+        private CancellationTokenSource _deadline;
         private byte[]? _streamBuffer;
 
         // setsTraceIdVariable: copy each trace id to _X_AMZN_TRACE_ID, only when this loop is the process's only one
@@ -250,6 +250,12 @@ public static class LambdaBootstrap
             _logger = logger;
             _cancellationMargin = options.CancellationMargin;
             _time = options.TimeProvider;
+            _deadline = NewDeadlineSource();
+
+            // The process's first timer starts the runtime's timer thread (a clone, an 8 MB stack, a wait for it to
+            // run). Arming the deadline's timer once here, and disarming it, moves that from the first invocation into init.
+            _deadline.CancelAfter(MaxTimerDelay);
+            ResetDeadline();
         }
 
         public async Task RunAsync(CancellationToken stop)
@@ -331,7 +337,7 @@ public static class LambdaBootstrap
 
         private void EndInvocation()
         {
-            _deadline.TryReset();
+            ResetDeadline();
             _logger.RequestId = null;
             _logger.TraceId = null;
             _logger.TenantId = null;
@@ -339,15 +345,9 @@ public static class LambdaBootstrap
 
         private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
+        // The source is disarmed: by init for the first invocation, by EndInvocation for the others.
         private CancellationToken ArmDeadline(DateTimeOffset deadline)
         {
-            // Reusing one source keeps its timer; a source that already fired cannot be reset and is replaced.
-            if (!_deadline.TryReset())
-            {
-                _deadline.Dispose();
-                _deadline = new CancellationTokenSource();
-            }
-
             var delay = deadline - _time.GetUtcNow() - _cancellationMargin;
             if (delay <= TimeSpan.Zero)
             {
@@ -361,5 +361,21 @@ public static class LambdaBootstrap
             // A deadline beyond the timer's range (about 49 days; Lambda's longest timeout is 15 minutes) never fires.
             return _deadline.Token;
         }
+
+        /// <summary>
+        /// Reusing one source keeps its timer. One that already fired cannot be reset, nor can one on a clock other than
+        /// <see cref="TimeProvider.System"/> (test clocks): it is replaced.
+        /// </summary>
+        private void ResetDeadline()
+        {
+            if (!_deadline.TryReset())
+            {
+                _deadline.Dispose();
+                _deadline = NewDeadlineSource();
+            }
+        }
+
+        /// <summary>A source whose timer runs on the options' clock, the one the deadline is computed with.</summary>
+        private CancellationTokenSource NewDeadlineSource() => new(Timeout.InfiniteTimeSpan, _time);
     }
 }
