@@ -17,13 +17,17 @@ namespace LambdaKit.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class LambdaFunctionGenerator : IIncrementalGenerator
 {
+    // After an edit Roslyn calls the handler transform again for every handler: an edit that changes no declaration reuses the models.
+    private static readonly DeclarationModelCache<HandlerModel> Models = new();
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var handlers = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 HandlerSymbols.LambdaFunctionAttributeName,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (attributeContext, cancellationToken) => HandlerParser.Parse(attributeContext, cancellationToken))
+                static (attributeContext, cancellationToken) => Models.GetOrBuild(
+                    attributeContext.TargetNode, attributeContext.SemanticModel.Compilation, () => HandlerParser.Parse(attributeContext, cancellationToken), cancellationToken))
             .WithTrackingName(TrackingNames.Handlers);
 
         var handlerSet = handlers

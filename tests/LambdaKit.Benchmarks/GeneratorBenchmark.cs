@@ -26,6 +26,7 @@ internal static class GeneratorBenchmark
     // recompiles it (the block medians printed below show the curve), so "warm" means after 30 runs, not after 5.
     private const int WarmupRuns = 30;
     private const int BlockSize = 10;
+    private const int StepTimeRuns = 10;
     private const string OtherPath = "/src/Other.cs";
 
     // LambdaKit.Generators' step names (its TrackingNames class is internal to the generator and its tests).
@@ -81,6 +82,10 @@ internal static class GeneratorBenchmark
         }
 
         Console.WriteLine();
+        Console.WriteLine($"Where the re-run goes: every tracked step's elapsed time (steps of Roslyn's ForAttributeWithMetadataName included), median of {StepTimeRuns} re-runs with step tracking on:");
+        Func<Compilation> compile = () => Compile(sources, parseOptions, references);
+        GeneratorStepTimes.Print("LambdaKit", generators[0].Create, compile, (c, run) => EditOther(c, parseOptions, run), StepTimeRuns);
+        GeneratorStepTimes.Print("floor", generators[2].Create, compile, (c, run) => EditOther(c, parseOptions, run), StepTimeRuns);
         bool fullPassed = Stats.Median(full[0]) < FullRunTargetMs;
         Console.WriteLine($"Target: full run under {FullRunTargetMs:F0} ms warm (median): {(fullPassed ? "PASS" : "FAIL")} ({Stats.Format(Stats.Median(full[0]), "F1")} ms)");
         double fullRatio = Stats.Median(full[0]) / Stats.Median(full[1]);

@@ -104,7 +104,7 @@ internal static class HandlerEmitter
         for (var i = 0; i < handlers.Count; i++)
         {
             writer.WriteLine();
-            EmitCreate(writer, i, handlers[i].Model);
+            EmitCreate(writer, i, handlers[i]);
             writer.WriteLine();
             EmitInvoke(writer, i, handlers[i]);
         }
@@ -286,9 +286,20 @@ internal static class HandlerEmitter
         }
     }
 
-    private static void EmitCreate(SourceWriter writer, int index, HandlerModel model)
+    private static void EmitCreate(SourceWriter writer, int index, EmittedHandler handler)
     {
+        var model = handler.Model;
         writer.OpenBlock($"private static {Runtime}.LambdaHandler Create{index}()");
+        if (handler.InputTypeInfo is not null && model.InputType is not null)
+        {
+            writer.WriteLine($"PrepareRead<{model.InputType}>(static () => {handler.InputTypeInfo});");
+        }
+
+        if (handler.OutputTypeInfo is not null && model.OutputType is not null)
+        {
+            writer.WriteLine($"PrepareWrite<{model.OutputType}>(static () => {handler.OutputTypeInfo});");
+        }
+
         var (wrap, wrapEnd) = model.IsStreaming ? ($"{Runtime}.LambdaStreaming.AsLambdaHandler(", ")") : (string.Empty, string.Empty);
         if (model.IsStatic)
         {
@@ -353,6 +364,28 @@ internal static class HandlerEmitter
         _ => "context.CancellationToken",
     };
 
+    /// <summary>An init-time method that uses a handler's JSON metadata once, for JSON <c>null</c> only (so no user code runs), and never throws.</summary>
+    private static void EmitPrepare(SourceWriter writer, string name, string[] summary, string use)
+    {
+        writer.WriteLine();
+        foreach (var line in summary)
+        {
+            writer.WriteLine(line);
+        }
+
+        writer.OpenBlock("private static void " + name + "<T>(global::System.Func<" + Json + ".Serialization.Metadata.JsonTypeInfo<T>> typeInfo)");
+        writer.OpenBlock("try");
+        writer.WriteLine("var info = typeInfo();");
+        writer.OpenBlock("if (default(T) is null && info.Converter is " + Json + ".Serialization.JsonConverter<T> { HandleNull: false })");
+        writer.WriteLine(use);
+        writer.CloseBlock();
+        writer.CloseBlock();
+        writer.OpenBlock("catch (global::System.Exception)");
+        writer.WriteLine("// An optimisation only: the first invocation meets the same problem and reports it.");
+        writer.CloseBlock();
+        writer.CloseBlock();
+    }
+
     private static void EmitHelpers(SourceWriter writer, IReadOnlyList<EmittedHandler> handlers)
     {
         bool json = false, jsonOut = false, streamIn = false, streamOut = false;
@@ -375,6 +408,30 @@ internal static class HandlerEmitter
             writer.OpenBlock("private static T ReadJson<T>(global::System.ReadOnlyMemory<byte> payload, " + Json + ".Serialization.Metadata.JsonTypeInfo<T> typeInfo)");
             writer.WriteLine("return payload.IsEmpty ? default! : " + Json + ".JsonSerializer.Deserialize(payload.Span, typeInfo)!;");
             writer.CloseBlock();
+        }
+
+        if (json)
+        {
+            EmitPrepare(
+                writer,
+                "PrepareRead",
+                ["/// <summary>",
+                    "/// During init: creates the input's JSON metadata and reads JSON <c>null</c> with it, so the first invocation neither",
+                    "/// creates the one nor compiles the other. No user code runs (no instance is created; a converter that handles null is",
+                    "/// not called) and nothing fails init: a problem with the metadata is the first invocation's, as without this.",
+                    "/// </summary>"],
+                "ReadJson(JsonNull, info);");
+            writer.WriteLine();
+            writer.WriteLine("private static readonly byte[] JsonNull = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };");
+        }
+
+        if (jsonOut)
+        {
+            EmitPrepare(
+                writer,
+                "PrepareWrite",
+                ["/// <summary>During init: as <c>PrepareRead</c> does for the input, for the output, writing <c>null</c> to a buffer that is dropped.</summary>"],
+                "WriteJson(new global::System.Buffers.ArrayBufferWriter<byte>(16), default(T)!, info);");
         }
 
         if (jsonOut)
