@@ -97,6 +97,18 @@ public sealed class LambdaFunctionDescriptor
     /// <summary>Timeout in seconds from <c>[LambdaFunction]</c>, else <c>[LambdaFunctionDefaults]</c>; 0 when neither sets it.</summary>
     public int TimeoutSeconds { get; }
 
+    /// <summary>
+    /// Invocations served at once by one execution environment, from <c>[LambdaFunction]</c> or
+    /// <c>[LambdaFunctionDefaults]</c>; 0 when neither sets it (Lambda's on-demand model: one at a time).
+    /// </summary>
+    public int MaxConcurrency { get; init; }
+
+    /// <summary>Whether <c>[LambdaFunction]</c> or <c>[LambdaFunctionDefaults]</c> turns SnapStart on.</summary>
+    public bool SnapStart { get; init; }
+
+    /// <summary>Whether <c>[LambdaFunction]</c> or <c>[LambdaFunctionDefaults]</c> turns tenant isolation on.</summary>
+    public bool TenantIsolation { get; init; }
+
     /// <summary>The JSON metadata of the event; null when the handler takes no JSON input.</summary>
     public JsonTypeInfo? InputTypeInfo => _inputTypeInfo?.Invoke();
 

@@ -60,9 +60,9 @@ public static class LambdaTest
         var emulatorOptions = new RuntimeApiEmulatorOptions
         {
             FunctionName = function.Name,
-            MaxConcurrency = options.MaxConcurrency,
-            TenantIsolation = options.TenantIsolation,
-            SnapStart = options.SnapStart,
+            MaxConcurrency = options.MaxConcurrency ?? (function.MaxConcurrency > 0 ? function.MaxConcurrency : 1),
+            TenantIsolation = options.TenantIsolation ?? function.TenantIsolation,
+            SnapStart = options.SnapStart ?? function.SnapStart,
         };
         if ((options.MemorySizeMb ?? function.MemorySizeMb) is var memory and > 0)
         {

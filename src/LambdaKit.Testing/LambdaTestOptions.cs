@@ -16,18 +16,23 @@ public sealed class LambdaTestOptions
 
     /// <summary>
     /// Invocations served at once by the execution environment (<see cref="RuntimeApiEmulatorOptions.MaxConcurrency"/>,
-    /// passed as <c>AWS_LAMBDA_MAX_CONCURRENCY</c>). Default 1: an on-demand environment.
+    /// passed as <c>AWS_LAMBDA_MAX_CONCURRENCY</c>). Null (the default): the function's <c>MaxConcurrency</c> from
+    /// <c>[LambdaFunction]</c> or <c>[LambdaFunctionDefaults]</c>, else 1 (an on-demand environment).
     /// </summary>
-    public int MaxConcurrency { get; set; } = 1;
+    public int? MaxConcurrency { get; set; }
 
     /// <summary>
     /// Whether the function uses tenant isolation (<see cref="RuntimeApiEmulatorOptions.TenantIsolation"/>): every
     /// invocation then names its tenant (<see cref="InvokeOptions.TenantId"/>), and the one environment serves the first.
+    /// Null (the default): as the function's attributes say.
     /// </summary>
-    public bool TenantIsolation { get; set; }
+    public bool? TenantIsolation { get; set; }
 
-    /// <summary>Whether the function uses SnapStart (<see cref="RuntimeApiEmulatorOptions.SnapStart"/>).</summary>
-    public bool SnapStart { get; set; }
+    /// <summary>
+    /// Whether the function uses SnapStart (<see cref="RuntimeApiEmulatorOptions.SnapStart"/>). Null (the default): as the
+    /// function's attributes say.
+    /// </summary>
+    public bool? SnapStart { get; set; }
 
     /// <summary>Memory in MB instead of the attribute's.</summary>
     public int? MemorySizeMb { get; set; }

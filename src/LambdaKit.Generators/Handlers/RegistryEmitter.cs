@@ -42,13 +42,36 @@ internal static class RegistryEmitter
                 + deployment.TimeoutSeconds.ToString(CultureInfo.InvariantCulture) + ", "
                 + "Create" + i.ToString(CultureInfo.InvariantCulture) + ", "
                 + Lazy(handler.InputTypeInfo) + ", "
-                + Lazy(handler.OutputTypeInfo) + "),");
+                + Lazy(handler.OutputTypeInfo) + ")"
+                + ExecutionModel(deployment) + ",");
         }
 
         writer.CloseBlock(";");
         writer.CloseBlock();
         writer.CloseBlock();
         return writer.ToSourceText();
+    }
+
+    /// <summary>The execution-model settings that are set, as an object initializer; nothing when none is.</summary>
+    private static string ExecutionModel(FunctionDeployment deployment)
+    {
+        var settings = new List<string>(3);
+        if (deployment.MaxConcurrency != 0)
+        {
+            settings.Add("MaxConcurrency = " + deployment.MaxConcurrency.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (deployment.SnapStart)
+        {
+            settings.Add("SnapStart = true");
+        }
+
+        if (deployment.TenantIsolation)
+        {
+            settings.Add("TenantIsolation = true");
+        }
+
+        return settings.Count == 0 ? string.Empty : " { " + string.Join(", ", settings) + " }";
     }
 
     /// <summary>A delegate that reads the metadata when called (a context's <c>Default</c> builds its options on first use).</summary>

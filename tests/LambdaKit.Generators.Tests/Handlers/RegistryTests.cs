@@ -68,4 +68,38 @@ public sealed class RegistryTests
         Assert.Contains("new global::LambdaKit.Runtime.LambdaFunctionDescriptor(\"Run\", \"Functions::Plain::Run\", typeof(global::Plain), 0, 0, Create0, null, null),", result.Sources["LambdaFunctions.Registry.g.cs"], StringComparison.Ordinal);
         Assert.Contains("[global::System.Runtime.CompilerServices.ModuleInitializer]", result.Sources["LambdaFunctions.Registry.g.cs"], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Execution_model_settings_come_from_the_function_or_the_assembly_defaults()
+    {
+        var assembly = HandlerTestHost.Load(HandlerTestHost.Run(HandlerTestHost.Builder(HandlerTestHost.Usings + """
+            [assembly: LambdaFunctionDefaults(MaxConcurrency = 8, TenantIsolation = true)]
+
+            namespace Models
+            {
+                public static class Settings
+                {
+                    [LambdaFunction(Name = "defaults")]
+                    public static void Defaults(Stream input) { }
+
+                    [LambdaFunction(Name = "own", MaxConcurrency = 2)]
+                    public static void Own(Stream input) { }
+                }
+
+                public static class Restored
+                {
+                    [LambdaFunction(Name = "restored", SnapStart = true)]
+                    public static void Run(Stream input) { }
+                }
+            }
+            """)).Output);
+        RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+        var registered = LambdaFunctionRegistry.Functions
+            .Where(function => function.HandlerType.Assembly == assembly)
+            .ToDictionary(function => function.Name, function => (function.MaxConcurrency, function.SnapStart, function.TenantIsolation));
+
+        Assert.Equal((8, false, true), registered["defaults"]);
+        Assert.Equal((2, false, true), registered["own"]);
+        Assert.Equal((8, true, true), registered["restored"]);
+    }
 }

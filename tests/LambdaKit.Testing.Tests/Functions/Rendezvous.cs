@@ -29,4 +29,8 @@ public static class Rendezvous
 
         return Arrivals[meeting.Key];
     }
+
+    /// <summary>The same meeting in an environment that serves four invocations at once, as its attribute says.</summary>
+    [LambdaFunction(Name = "meet-in-fours", Timeout = 5, MaxConcurrency = 4)]
+    public static Task<int> MeetInFoursAsync(Meeting meeting, ILambdaContext context) => MeetAsync(meeting, context);
 }
