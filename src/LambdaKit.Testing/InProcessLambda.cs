@@ -81,6 +81,18 @@ public sealed class InProcessLambda : IAsyncDisposable
         return Start(emulator, (bootstrapOptions, stop) => LambdaBootstrap.RunAsync(initialize, bootstrapOptions, stop), options);
     }
 
+    /// <summary>Hosts <paramref name="initialize"/> with the SnapStart hooks of a snapshot restored many times.</summary>
+    internal static InProcessLambda Start(RuntimeApiEmulator emulator, Func<LambdaInitContext, ValueTask<LambdaHandler>> initialize, InProcessLambdaOptions options, SnapshotHooks hooks) =>
+        Start(
+            emulator,
+            (bootstrapOptions, stop) =>
+            {
+                // The loop's flow (its own, under Task.Run) registers and runs the snapshot's hooks.
+                LambdaSnapshot.Use(hooks);
+                return LambdaBootstrap.RunAsync(initialize, bootstrapOptions, stop);
+            },
+            options);
+
     /// <summary>Starts a handler that streams its response (<see cref="LambdaResponseStream"/>) against <paramref name="emulator"/>.</summary>
     public static InProcessLambda StartStreaming(RuntimeApiEmulator emulator, LambdaStreamingHandler handler, InProcessLambdaOptions? options = null)
     {

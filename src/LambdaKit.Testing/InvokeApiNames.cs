@@ -7,6 +7,8 @@ internal static class InvokeApiNames
     public const string ClientContextHeader = "X-Amz-Client-Context";
     public const string RequestIdHeader = "X-Amzn-RequestId";
     public const string ErrorTypeHeader = "X-Amzn-ErrorType";
+    public const string LogTypeHeader = "X-Amz-Log-Type";
+    public const string TailLogType = "Tail";
     public const string QualifierQuery = "Qualifier";
     public const string RequestResponse = "RequestResponse";
     public const string Event = "Event";

@@ -57,6 +57,32 @@ public static class LambdaTest
     {
         var function = Find(functionType, functionName);
         options ??= new LambdaTestOptions();
+        var emulator = await RuntimeApiEmulator.StartAsync(EmulatorOptions(function, options)).ConfigureAwait(false);
+        try
+        {
+            if (options.Package is { } package)
+            {
+                return StartFromPackage(function, emulator, package, options);
+            }
+
+            if (options.SnapStart)
+            {
+                var testOptions = options;
+                var snapshot = new LambdaTestSnapshot(function, () => EmulatorOptions(function, testOptions), InProcessOptions(function, options));
+                return new LambdaTestFunction(function, emulator, snapshot.Host(emulator), snapshot);
+            }
+
+            return new LambdaTestFunction(function, emulator, InProcessLambda.Start(emulator, _ => new ValueTask<LambdaHandler>(function.CreateHandler()), InProcessOptions(function, options)));
+        }
+        catch
+        {
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static RuntimeApiEmulatorOptions EmulatorOptions(LambdaFunctionDescriptor function, LambdaTestOptions options)
+    {
         var emulatorOptions = new RuntimeApiEmulatorOptions
         {
             FunctionName = function.Name,
@@ -78,18 +104,7 @@ public static class LambdaTest
             emulatorOptions.Timeout = TimeSpan.FromSeconds(function.TimeoutSeconds);
         }
 
-        var emulator = await RuntimeApiEmulator.StartAsync(emulatorOptions).ConfigureAwait(false);
-        try
-        {
-            return options.Package is { } package
-                ? StartFromPackage(function, emulator, package, options)
-                : new LambdaTestFunction(function, emulator, InProcessLambda.Start(emulator, _ => new ValueTask<LambdaHandler>(function.CreateHandler()), InProcessOptions(function, options)));
-        }
-        catch
-        {
-            await emulator.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return emulatorOptions;
     }
 
     private static InProcessLambdaOptions InProcessOptions(LambdaFunctionDescriptor function, LambdaTestOptions options)

@@ -13,12 +13,14 @@ namespace LambdaKit.Testing;
 public sealed class LambdaTestFunction : IAsyncDisposable
 {
     private readonly DeploymentPackage? package;
+    private readonly LambdaTestSnapshot? snapshot;
 
-    internal LambdaTestFunction(LambdaFunctionDescriptor function, RuntimeApiEmulator emulator, InProcessLambda host)
+    internal LambdaTestFunction(LambdaFunctionDescriptor function, RuntimeApiEmulator emulator, InProcessLambda host, LambdaTestSnapshot? snapshot = null)
     {
         Function = function;
         Emulator = emulator;
         Host = host;
+        this.snapshot = snapshot;
     }
 
     internal LambdaTestFunction(LambdaFunctionDescriptor function, RuntimeApiEmulator emulator, LambdaProcess process, DeploymentPackage package)
@@ -74,6 +76,34 @@ public sealed class LambdaTestFunction : IAsyncDisposable
         }
 
         return Emulator.InvokeAsync(payload.WrittenMemory, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// SnapStart, in-process: starts another execution environment restored from this function's snapshot, with an
+    /// emulator of its own. Init (handler construction, before-snapshot hooks) ran once, in the first environment, once
+    /// it is done; the new environment runs the after-restore hooks again, then serves its invocations. Values captured
+    /// in init are the same in every environment; values an after-restore hook renews are renewed per restore (but
+    /// environments share one heap: see docs/testing.md, SnapStart).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The function was not started in-process with <see cref="LambdaTestOptions.SnapStart"/>.</exception>
+    public async Task<LambdaTestFunction> RestoreAsync(CancellationToken cancellationToken = default)
+    {
+        if (snapshot is null)
+        {
+            throw new InvalidOperationException($"Function '{Function.Name}' has no snapshot to restore from: start it in-process with LambdaTestOptions.SnapStart.");
+        }
+
+        await snapshot.Taken.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var emulator = await RuntimeApiEmulator.StartAsync(snapshot.EmulatorOptions()).ConfigureAwait(false);
+        try
+        {
+            return new LambdaTestFunction(Function, emulator, snapshot.Host(emulator), snapshot);
+        }
+        catch
+        {
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Invokes the function with a raw event (JSON or not), as Lambda's Invoke API would.</summary>

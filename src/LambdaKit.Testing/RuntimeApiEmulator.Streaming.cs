@@ -13,6 +13,7 @@ namespace LambdaKit.Testing;
 /// </content>
 public sealed partial class RuntimeApiEmulator
 {
+    private const int TailLogBytes = 4 * 1024;
     private readonly ConcurrentDictionary<string, StreamingInvocation> streamingInvocations = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -35,7 +36,7 @@ public sealed partial class RuntimeApiEmulator
             return streaming;
         }
 
-        var invocation = CreateInvocation(payload, options);
+        var invocation = CreateInvocation(payload, options, requestId);
         streamingInvocations[invocation.RequestId] = streaming;
         dispatcher.Enqueue(invocation);
         streaming.Completion = EndStreamingInvocationAsync(invocation, streaming, cancellationToken);
@@ -69,9 +70,10 @@ public sealed partial class RuntimeApiEmulator
     }
 
     /// <summary>
-    /// <c>POST /2021-11-15/functions/{name}/response-streaming-invocations</c>: the response bytes are written as they
-    /// arrive. Unlike Lambda, the body is the raw stream, not the event-stream encoding of AWS's SDKs; an error after
-    /// the first bytes aborts the connection, as the HTTP/1.1 response cannot carry it any more.
+    /// <c>POST /2021-11-15/functions/{name}/response-streaming-invocations</c>: answers 200 in the event-stream
+    /// encoding as soon as the first bytes arrive (or the function ended without any), one <c>PayloadChunk</c> event
+    /// per chunk as it comes, then an <c>InvokeComplete</c> event that carries a function error and, with
+    /// <c>X-Amz-Log-Type: Tail</c>, the log. Only a refusal by the service itself is an HTTP error.
     /// </summary>
     private async Task HandleStreamingInvokeAsync(HttpContext context)
     {
@@ -88,6 +90,7 @@ public sealed partial class RuntimeApiEmulator
         }
 
         var tenantId = context.Request.Headers[RuntimeApiContract.InvokeTenantIdHeader].ToString();
+        bool tail = context.Request.Headers[InvokeApiNames.LogTypeHeader] == InvokeApiNames.TailLogType;
         StreamingInvocation streaming;
         try
         {
@@ -109,33 +112,51 @@ public sealed partial class RuntimeApiEmulator
                     await WriteInvokeApiErrorAsync(context, whole.StatusCode, whole.Error?.ErrorType ?? InvokeApiNames.InvalidParameterValueError, whole.Error?.ErrorMessage ?? string.Empty).ConfigureAwait(false);
                     return;
                 }
-
-                await WriteInvokeResultAsync(context, whole).ConfigureAwait(false);
-                return;
             }
 
             var response = context.Response;
             response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = streaming.ContentType ?? LambdaKit.Runtime.LambdaResponseStream.DefaultContentType;
+            response.ContentType = ResponseStreamEvents.ContentType;
             response.Headers[InvokeApiNames.RequestIdHeader] = streaming.RequestId;
             response.Headers[RuntimeApiContract.ExecutedVersionHeader] = options.FunctionVersion;
             var buffer = new byte[16 * 1024];
             int read;
             while ((read = await streaming.Body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false)) > 0)
             {
-                await response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
+                await response.Body.WriteAsync(ResponseStreamEvents.PayloadChunk(buffer.AsSpan(0, read)), context.RequestAborted).ConfigureAwait(false);
                 await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
             }
 
-            if ((await streaming.Completion.ConfigureAwait(false)).FunctionError is not null)
-            {
-                context.Abort();
-            }
+            var result = await streaming.Completion.ConfigureAwait(false);
+            var complete = ResponseStreamEvents.InvokeComplete(
+                result.IsSuccess ? null : result.Error?.ErrorType ?? result.FunctionError,
+                result.IsSuccess ? null : result.Error?.ErrorMessage,
+                tail ? TailLog(result.RequestId) : null);
+            await response.Body.WriteAsync(complete, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException)
         {
             context.Abort();
         }
+    }
+
+    /// <summary>
+    /// The <c>LogResult</c> of a <c>Tail</c> invoke: base64 of the last 4 KB of the invocation's log. The emulator
+    /// sees only its own platform lines (START, END, REPORT), not what the function wrote.
+    /// </summary>
+    private string TailLog(string requestId)
+    {
+        var log = new StringBuilder();
+        foreach (var line in platformLog.Lines)
+        {
+            if (line.Contains("RequestId: " + requestId, StringComparison.Ordinal))
+            {
+                log.Append(line).Append('\n');
+            }
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(log.ToString());
+        return Convert.ToBase64String(bytes.AsSpan(Math.Max(0, bytes.Length - TailLogBytes)));
     }
 
     private static bool IsStreamed(HttpRequest request) =>

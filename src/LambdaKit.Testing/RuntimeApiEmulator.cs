@@ -262,7 +262,7 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
         }
     }
 
-    private Invocation CreateInvocation(ReadOnlyMemory<byte> payload, InvokeOptions? invokeOptions)
+    private Invocation CreateInvocation(ReadOnlyMemory<byte> payload, InvokeOptions? invokeOptions, string? requestId = null)
     {
         var timeout = invokeOptions?.Timeout ?? options.Timeout;
         if (timeout <= TimeSpan.Zero)
@@ -271,7 +271,7 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
         }
 
         return new Invocation(
-            invokeOptions?.RequestId ?? Guid.NewGuid().ToString(),
+            requestId ?? invokeOptions?.RequestId ?? Guid.NewGuid().ToString(),
             payload.IsEmpty ? "{}"u8.ToArray() : payload.ToArray(),
             invokeOptions?.ContentType ?? InvokeApiNames.JsonContentType,
             timeout,

@@ -7,7 +7,7 @@ using TestFunctions;
 namespace LambdaKit.Testing.Tests;
 
 /// <summary>
-/// The C# samples of docs/testing.md's typed-test, concurrency, tenant and streaming sections, compiled and run here: each <c>#region docs</c> below must
+/// The C# samples of docs/testing.md's typed-test, concurrency, tenant, SnapStart and streaming sections, compiled and run here: each <c>#region docs</c> below must
 /// appear in docs/testing.md as a code block, word for word (after removing this file's indentation).
 /// </summary>
 public sealed partial class DocsSamples
@@ -19,6 +19,19 @@ public sealed partial class DocsSamples
         await using var fn = await LambdaTest.StartAsync<Orders>("place-order");
         OrderResult result = await fn.InvokeAsync<OrderRequest, OrderResult>(new OrderRequest("tea", 2, 1.5m));
         Assert.Equal(3.0m, result.Total);
+        #endregion
+    }
+
+    [Fact]
+    public async Task SnapStart_restore_many()
+    {
+        #region docs
+        await using var first = await LambdaTest.StartAsync<Snapshots>(new LambdaTestOptions { SnapStart = true });
+        SnapshotView a = await first.InvokeAsync<string, SnapshotView>("a");
+        await using var second = await first.RestoreAsync();
+        SnapshotView b = await second.InvokeAsync<string, SnapshotView>("b");
+        Assert.Equal(a.InitId, b.InitId);
+        Assert.NotEqual(a.RestoreId, b.RestoreId);
         #endregion
     }
 
@@ -125,7 +138,7 @@ public sealed partial class DocsSamples
             .Select(match => string.Join('\n', match.Groups["code"].Value.Split('\n').Select(line => line.Length >= 8 ? line[8..] : line.Trim())))
             .ToList();
 
-        Assert.Equal(7, regions.Count);
+        Assert.Equal(8, regions.Count);
         Assert.All(regions, region => Assert.Contains("```csharp\n" + region + "```", guide, StringComparison.Ordinal));
     }
 

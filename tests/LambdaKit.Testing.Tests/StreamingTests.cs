@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using LambdaKit.Runtime;
 using LambdaKit.Runtime.Protocol;
@@ -7,7 +6,7 @@ namespace LambdaKit.Testing.Tests;
 
 /// <summary>
 /// Response streaming in the emulator: a streamed <c>/response</c> read as it arrives, its error trailers, the size
-/// cap, and the streaming invokes (the test API and <c>/2021-11-15/.../response-streaming-invocations</c>).
+/// cap, and the test API's streaming invokes (the HTTP one is in <see cref="StreamingInvokeApiTests"/>).
 /// </summary>
 public sealed class StreamingTests
 {
@@ -40,6 +39,19 @@ public sealed class StreamingTests
         Assert.Equal("firstsecond", result.PayloadAsString);
         Assert.Equal(LambdaResponseStream.DefaultContentType, invocation.ContentType);
         Assert.Contains(emulator.Requests, r => r.Path.EndsWith("/response", StringComparison.Ordinal) && r.Headers[RuntimeApiContract.ResponseModeHeader] == RuntimeApiContract.StreamingResponseMode);
+    }
+
+    [Fact]
+    public async Task The_streaming_invocation_has_the_request_id_the_runtime_received()
+    {
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        await using var function = InProcessLambda.StartStreaming(emulator, async (payload, context, response) =>
+            await response.WriteAsync(Encoding.UTF8.GetBytes(context.AwsRequestId)));
+
+        var invocation = emulator.InvokeWithResponseStream("{}");
+        string seenByFunction = await invocation.ReadBodyAsStringAsync(FakeRuntime.Deadline());
+
+        Assert.Equal(seenByFunction, invocation.RequestId);
     }
 
     [Fact]
@@ -96,48 +108,6 @@ public sealed class StreamingTests
 
         Assert.Equal("\"whole\"", await invocation.ReadBodyAsStringAsync(FakeRuntime.Deadline()));
         Assert.True((await invocation.Completion.WaitAsync(FakeRuntime.Patience)).IsSuccess);
-    }
-
-    [Fact]
-    public async Task The_streaming_Invoke_API_sends_each_chunk_as_it_arrives()
-    {
-        await using var emulator = await RuntimeApiEmulator.StartAsync();
-        var release = new TaskCompletionSource();
-        await using var function = InProcessLambda.StartStreaming(emulator, async (payload, context, response) =>
-        {
-            response.ContentType = "text/plain";
-            await response.WriteAsync("first"u8.ToArray());
-            await response.FlushAsync();
-            await release.Task.WaitAsync(FakeRuntime.Patience);
-            await response.WriteAsync("second"u8.ToArray());
-        });
-        using var http = new HttpClient { BaseAddress = emulator.BaseUri, Timeout = Timeout.InfiniteTimeSpan };
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, RuntimeApiContract.StreamingInvokePathPrefix + "function" + RuntimeApiContract.StreamingInvokePathSuffix)
-        {
-            Content = new StringContent("{}"),
-        };
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, FakeRuntime.Deadline());
-        var body = await response.Content.ReadAsStreamAsync(FakeRuntime.Deadline());
-        string first = await ReadSomeAsync(body);
-        release.SetResult();
-        string rest = await new StreamReader(body).ReadToEndAsync(FakeRuntime.Deadline());
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
-        Assert.Equal("first", first);
-        Assert.Equal("second", rest);
-    }
-
-    [Fact]
-    public async Task The_streaming_Invoke_API_refuses_another_function_with_404()
-    {
-        await using var emulator = await RuntimeApiEmulator.StartAsync();
-        using var http = new HttpClient { BaseAddress = emulator.BaseUri };
-
-        using var response = await http.PostAsync(RuntimeApiContract.StreamingInvokePathPrefix + "other" + RuntimeApiContract.StreamingInvokePathSuffix, new StringContent("{}"), FakeRuntime.Deadline());
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     /// <summary>One read: the bytes available now, which a stream that was not flushed early could not have.</summary>
