@@ -65,7 +65,7 @@ public static class LambdaTest
                 return StartFromPackage(function, emulator, package, options);
             }
 
-            if (options.SnapStart)
+            if (options.SnapStart ?? function.SnapStart)
             {
                 var testOptions = options;
                 var snapshot = new LambdaTestSnapshot(function, () => EmulatorOptions(function, testOptions), InProcessOptions(function, options));

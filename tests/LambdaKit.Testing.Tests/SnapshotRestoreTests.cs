@@ -14,7 +14,8 @@ public sealed class SnapshotRestoreTests
     [Fact]
     public async Task Restored_environments_share_init_values_and_renew_what_the_after_restore_hook_renews()
     {
-        await using var first = await LambdaTest.StartAsync<Snapshots>(SnapStart);
+        // SnapStart from the function's attribute: no option needed.
+        await using var first = await LambdaTest.StartAsync<Snapshots>();
         var seenByFirst = await first.InvokeAsync<string, SnapshotView>("a");
         await using var second = await first.RestoreAsync();
         var seenBySecond = await second.InvokeAsync<string, SnapshotView>("b");

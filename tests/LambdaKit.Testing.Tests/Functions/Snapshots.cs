@@ -41,7 +41,7 @@ public sealed class Snapshots
     /// <summary>By init id, the restore (1 for the first) whose after-restore hook fails.</summary>
     public static ConcurrentDictionary<Guid, int> FailingRestores { get; } = new();
 
-    [LambdaFunction(Name = "snapshot-view")]
+    [LambdaFunction(Name = "snapshot-view", SnapStart = true)]
     public SnapshotView View(string input) =>
         new(_initId, _restoreId, Volatile.Read(ref _beforeSnapshotRuns), Volatile.Read(ref _afterRestoreRuns));
 }
