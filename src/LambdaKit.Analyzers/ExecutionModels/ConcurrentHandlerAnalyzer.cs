@@ -18,6 +18,8 @@ public sealed class ConcurrentHandlerAnalyzer : ExecutionModelAnalyzer
         DiagnosticDescriptors.FixedTmpFileName,
         DiagnosticDescriptors.TraceIdFromEnvironment);
 
+    private protected override string Setting => ExecutionSettings.MaxConcurrencyName;
+
     private protected override void Start(CompilationStartAnalysisContext context, ExecutionSettings.Resolver resolver)
     {
         var types = new ConcurrencyHazardTypes(context.Compilation);

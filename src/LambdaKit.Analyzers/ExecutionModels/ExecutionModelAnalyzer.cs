@@ -5,7 +5,8 @@ namespace LambdaKit.Analyzers.ExecutionModels;
 /// <summary>
 /// An analyzer of the execution-model settings (<c>MaxConcurrency</c>, <c>SnapStart</c>, ...): nothing runs in
 /// compilations without LambdaKit, and every rule reads the settings through one <see cref="ExecutionSettings.Resolver"/>
-/// per compilation.
+/// per compilation. A rule whose <see cref="Setting"/> no file names registers nothing (<see cref="SettingMentions"/>):
+/// then it reads no type's members.
 /// </summary>
 public abstract class ExecutionModelAnalyzer : DiagnosticAnalyzer
 {
@@ -15,12 +16,15 @@ public abstract class ExecutionModelAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (ExecutionSettings.Resolver.For(start.Compilation) is { } resolver)
+            if (ExecutionSettings.Resolver.For(start.Compilation) is { } resolver && resolver.Mentions(Setting, start.CancellationToken))
             {
                 Start(start, resolver);
             }
         });
     }
+
+    /// <summary>The setting (<see cref="ExecutionSettings"/>' names) that must be on for the rule to have anything to check.</summary>
+    private protected abstract string Setting { get; }
 
     private protected abstract void Start(CompilationStartAnalysisContext context, ExecutionSettings.Resolver resolver);
 }

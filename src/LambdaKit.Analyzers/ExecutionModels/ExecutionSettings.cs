@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using LambdaKit.Generators.Handlers;
 using Microsoft.CodeAnalysis;
 
@@ -71,12 +72,14 @@ internal sealed class ExecutionSettings
 
         private readonly INamedTypeSymbol _function;
         private readonly AttributeData? _defaults;
+        private readonly SettingMentions _mentions;
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _concurrentTypes = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _snapStartTypes = new(SymbolEqualityComparer.Default);
 
         private Resolver(Compilation compilation, INamedTypeSymbol function)
         {
             _function = function;
+            _mentions = new SettingMentions(compilation);
             var defaults = compilation.GetTypeByMetadataName(HandlerSymbols.LambdaFunctionDefaultsAttributeName);
             _defaults = defaults is null
                 ? null
@@ -88,6 +91,9 @@ internal sealed class ExecutionSettings
             compilation.GetTypeByMetadataName(HandlerSymbols.LambdaFunctionAttributeName) is { } function
                 ? Cache.GetValue(compilation, c => new Resolver(c, function))
                 : null;
+
+        /// <inheritdoc cref="SettingMentions.Mentions"/>
+        public bool Mentions(string setting, CancellationToken cancellationToken) => _mentions.Mentions(setting, cancellationToken);
 
         /// <summary>The settings of a <c>[LambdaFunction]</c> method; null for any other symbol.</summary>
         public ExecutionSettings? Get(ISymbol symbol)

@@ -19,6 +19,8 @@ public sealed class SnapStartCaptureAnalyzer : ExecutionModelAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.UniqueValueInSnapshot);
 
+    private protected override string Setting => ExecutionSettings.SnapStartName;
+
     private protected override void Start(CompilationStartAnalysisContext context, ExecutionSettings.Resolver resolver)
     {
         var values = new SnapshotUniqueValues(context.Compilation);

@@ -17,6 +17,8 @@ public sealed class SnapStartSettingsAnalyzer : ExecutionModelAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.SnapStartIncompatible);
 
+    private protected override string Setting => ExecutionSettings.SnapStartName;
+
     private protected override void Start(CompilationStartAnalysisContext context, ExecutionSettings.Resolver resolver)
     {
         var nativeAot = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(AotSerializerAnalyzer.PublishAotOption, out var publishAot)

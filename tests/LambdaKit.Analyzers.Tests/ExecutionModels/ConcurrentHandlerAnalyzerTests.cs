@@ -162,4 +162,37 @@ public class ConcurrentHandlerAnalyzerTests
             """,
             WithRuntime);
     }
+
+    [Fact]
+    public async Task Concurrency_from_the_assembly_defaults_in_another_file_applies_to_the_handlers_file()
+    {
+        // The handler's file never names MaxConcurrency: the rule's text pre-check must look at every file.
+        await Verify.VerifyAsync(
+            Usings + """
+            public sealed class Elsewhere
+            {
+                private int _calls;
+
+                [LambdaFunction]
+                public int Handle(int value) { {|LK6001:_calls += 1|}; return value; }
+            }
+            """,
+            builder => WithRuntime(builder.WithSource("[assembly: LambdaKit.LambdaFunctionDefaults(MaxConcurrency = 2)]", "/0/Defaults.cs")));
+    }
+
+    [Fact]
+    public async Task A_setting_named_with_a_Unicode_escape_is_still_read()
+    {
+        await Verify.VerifyAsync(
+            Usings + """
+            public sealed class Escaped
+            {
+                private int _calls;
+
+                [LambdaFunction(Max\u0043oncurrency = 4)]
+                public int Handle(int value) { {|LK6001:_calls += 1|}; return value; }
+            }
+            """,
+            WithRuntime);
+    }
 }

@@ -132,4 +132,40 @@ public class SnapStartCaptureAnalyzerTests
             """,
             WithRuntime);
     }
+
+    [Fact]
+    public async Task SnapStart_set_only_in_a_configuration_file_is_not_this_rules_setting()
+    {
+        // LK6005 reads the attributes (LambdaKit's runtime hosts snapshots from them); a template is LK3012's input.
+        const string Template = """
+            { "Resources": { "Fn": { "Type": "AWS::Serverless::Function", "Properties": { "SnapStart": { "ApplyOn": "PublishedVersions" } } } } }
+            """;
+        await Verify.VerifyAsync(
+            Usings + """
+            public sealed class ConfiguredElsewhere
+            {
+                private readonly Random _random = new Random();
+
+                [LambdaFunction]
+                public int Handle(int max) => _random.Next(max);
+            }
+            """,
+            builder => WithRuntime(builder.WithAdditionalFile("/project/serverless.template", Template)));
+    }
+
+    [Fact]
+    public async Task SnapStart_from_the_assembly_defaults_in_another_file_is_read()
+    {
+        await Verify.VerifyAsync(
+            Usings + """
+            public sealed class Elsewhere
+            {
+                private static readonly Guid s_instance = {|LK6005:Guid.NewGuid()|};
+
+                [LambdaFunction]
+                public static string Handle(string id) => id + s_instance;
+            }
+            """,
+            builder => WithRuntime(builder.WithSource("[assembly: LambdaKit.LambdaFunctionDefaults(SnapStart = true)]", "/0/Defaults.cs")));
+    }
 }

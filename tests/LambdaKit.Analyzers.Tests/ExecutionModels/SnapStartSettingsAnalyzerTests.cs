@@ -61,4 +61,20 @@ public class SnapStartSettingsAnalyzerTests
             """,
             PublishAot("false"));
     }
+
+    [Fact]
+    public async Task LK3012_SnapStart_from_the_assembly_defaults_in_another_file_is_read()
+    {
+        await Verify.VerifyAsync(
+            """
+            using LambdaKit;
+
+            public static class Functions
+            {
+                [{|#0:LambdaFunction|}] public static void FromDefaults() { }
+            }
+            """,
+            builder => PublishAot("true")(builder.WithSource("[assembly: LambdaKit.LambdaFunctionDefaults(SnapStart = true)]", "/0/Defaults.cs")),
+            Verify.Diagnostic("LK3012").WithLocation(0).WithMessage("SnapStart cannot be used with Native AOT: PublishAot is true, so the function runs on an OS-only provided.* runtime (function 'FromDefaults')"));
+    }
 }
