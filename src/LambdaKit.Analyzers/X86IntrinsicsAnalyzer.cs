@@ -48,12 +48,13 @@ public sealed class X86IntrinsicsAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeTree(SemanticModelAnalysisContext context, X86IntrinsicsFilter filter)
     {
-        var root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
-        if (!filter.MayUseIntrinsics(root))
+        var tree = context.SemanticModel.SyntaxTree;
+        if (!filter.MayUseIntrinsics(tree, context.CancellationToken))
         {
             return;
         }
 
+        var root = tree.GetRoot(context.CancellationToken);
         foreach (var node in root.DescendantNodes())
         {
             if (X86IntrinsicsFilter.MayBeMemberUse(node)

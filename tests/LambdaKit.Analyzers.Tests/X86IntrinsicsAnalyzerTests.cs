@@ -97,6 +97,22 @@ public class X86IntrinsicsAnalyzerTests
     }
 
     [Fact]
+    public async Task LK4003_names_spelled_with_Unicode_escapes_pass_the_text_search()
+    {
+        await Verify.VerifyAsync(
+            """
+            using System.Runtime.Intrinsics;
+            using static System.Runtime.Intrinsics.\u0058\u0038\u0036.\u0053se2;
+
+            static class Simd
+            {
+                public static Vector128<int> Add2(Vector128<int> a, Vector128<int> b) => {|LK4003:Add(a, b)|};
+            }
+            """,
+            Arm64);
+    }
+
+    [Fact]
     public async Task LK4003_guards_that_do_not_cover_the_use()
     {
         await Verify.VerifyAsync(
