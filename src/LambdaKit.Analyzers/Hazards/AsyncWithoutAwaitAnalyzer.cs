@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -37,7 +38,7 @@ public sealed class AsyncWithoutAwaitAnalyzer : FunctionCodeAnalyzer
     private static void Analyze(OperationBlockAnalysisContext context, INamedTypeSymbol? task, INamedTypeSymbol? taskOfT)
     {
         var method = (IMethodSymbol)context.OwningSymbol;
-        var own = context.OperationBlocks.SelectMany(b => b.DescendantsAndSelf()).Where(o => !FunctionTypes.IsDeferred(o)).ToList();
+        var own = context.OperationBlocks.SelectMany(OwnOperations);
         if (own.Any(IsAwait)
             || method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is not MethodDeclarationSyntax declaration
             || declaration.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.AsyncKeyword)) is not { RawKind: not 0 } asyncKeyword)
@@ -53,6 +54,30 @@ public sealed class AsyncWithoutAwaitAnalyzer : FunctionCodeAnalyzer
             asyncKeyword.GetLocation(),
             fixable ? Fixable : null,
             method.Name));
+    }
+
+    /// <summary>
+    /// The operations of <paramref name="root"/> that run with it, produced as they are asked for (the first await ends
+    /// the walk): a lambda or local function is one, its body is not (it runs later).
+    /// </summary>
+    private static IEnumerable<IOperation> OwnOperations(IOperation root)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            yield return operation;
+            if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                continue;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                pending.Push(child);
+            }
+        }
     }
 
     private static bool IsAwait(IOperation operation) => operation switch
