@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using LambdaKit.Generators.Handlers;
-using LambdaKit.Generators.Serialization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -64,9 +63,10 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         }
 
         var symbols = HandlerSymbols.For(context.Compilation);
+        var unsupportedTypes = new UnsupportedHandlerTypes(context.Compilation, symbols);
         var valid = new ConcurrentBag<(string Name, IMethodSymbol Method)>();
         var entryPointsWithoutRuntime = new ConcurrentBag<Diagnostic>();
-        context.RegisterSymbolAction(c => AnalyzeMethod(c, attribute, symbols, valid), SymbolKind.Method);
+        context.RegisterSymbolAction(c => AnalyzeMethod(c, attribute, symbols, unsupportedTypes, valid), SymbolKind.Method);
         context.RegisterCompilationEndAction(c =>
         {
             ReportDuplicates(c, valid);
@@ -150,12 +150,20 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         found.Add(Diagnostic.Create(DiagnosticDescriptors.EntryPointWithoutRuntime, location, name, call));
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol attributeType, HandlerSymbols symbols, ConcurrentBag<(string, IMethodSymbol)> valid)
+    private static void AnalyzeMethod(
+        SymbolAnalysisContext context, INamedTypeSymbol attributeType, HandlerSymbols symbols, UnsupportedHandlerTypes unsupportedTypes, ConcurrentBag<(string, IMethodSymbol)> valid)
     {
         var method = (IMethodSymbol)context.Symbol;
+
+        // Accessors, constructors and a record's generated members cannot carry the attribute: their attributes are not read.
+        if (method.MethodKind != MethodKind.Ordinary || method.IsImplicitlyDeclared)
+        {
+            return;
+        }
+
         var attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));
         // A signature with an unresolved type already has the compiler's error (CS0246); its shape cannot be judged.
-        if (attribute is null || method.MethodKind != MethodKind.Ordinary || method.Locations.FirstOrDefault() is not { IsInSource: true } location
+        if (attribute is null || method.Locations.FirstOrDefault() is not { IsInSource: true } location
             || UnresolvedTypes.InSignature(method))
         {
             return;
@@ -180,18 +188,16 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         valid.Add((shape.FunctionName, method));
         if (shape.UserContext is null)
         {
-            ReportUnsupportedTypes(context, location, method, shape, symbols);
+            ReportUnsupportedTypes(context, location, method, shape, unsupportedTypes);
         }
     }
 
     /// <summary>
-    /// LK1009, from the type graph the generator uses, one root at a time so each type gets its own reasons. The graph
-    /// is built once per compilation (<see cref="CompilationGraphs"/>): a type shared by many handlers is described once,
-    /// and each handler only walks what it reaches.
+    /// LK1009, from the type graph the generator uses, one root at a time so each type gets its own reasons, each found
+    /// once per compilation (<see cref="UnsupportedHandlerTypes"/>).
     /// </summary>
-    private static void ReportUnsupportedTypes(SymbolAnalysisContext context, Location location, IMethodSymbol method, HandlerShape shape, HandlerSymbols symbols)
+    private static void ReportUnsupportedTypes(SymbolAnalysisContext context, Location location, IMethodSymbol method, HandlerShape shape, UnsupportedHandlerTypes unsupportedTypes)
     {
-        var naming = symbols.CamelCase ? JsonNamingPolicyKind.CamelCase : JsonNamingPolicyKind.AsDeclared;
         var types = new List<ITypeSymbol>(2);
         if (shape.InputType is { } input)
         {
@@ -205,12 +211,7 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
 
         foreach (var type in types)
         {
-            if (UnresolvedTypes.Reached(type, context.CancellationToken))
-            {
-                continue;
-            }
-
-            var unsupported = SerializerGraph.Unsupported(CompilationGraphs.Reach(context.Compilation, naming, new[] { type }, context.CancellationToken).Nodes);
+            var unsupported = unsupportedTypes.Of(type, context.CancellationToken);
             if (unsupported.Count == 0)
             {
                 continue;
