@@ -27,13 +27,18 @@ internal static class BenchmarkHost
         throw new InvalidOperationException($"No Analyzers.sln above {AppContext.BaseDirectory}.");
     }
 
-    /// <summary>Publishes <paramref name="project"/> with Native AOT for linux-x64 into <paramref name="outputDirectory"/>.</summary>
-    public static async Task PublishAotAsync(string project, string outputDirectory, string artifactsDirectory)
+    /// <summary>
+    /// Publishes <paramref name="project"/> with Native AOT for linux-x64 into <paramref name="outputDirectory"/>,
+    /// with any further <paramref name="arguments"/> (such as <c>-p:</c> properties).
+    /// </summary>
+    public static async Task PublishAotAsync(string project, string outputDirectory, string artifactsDirectory, params string[] arguments)
     {
         var run = await DotnetAsync(
-            "publish", project, "-c", "Release", "-r", "linux-x64", "-o", outputDirectory,
-            // Own bin/obj: the repository's build outputs are neither reused nor disturbed, and reruns are incremental.
-            "--artifacts-path", artifactsDirectory);
+            [
+                "publish", project, "-c", "Release", "-r", "linux-x64", "-o", outputDirectory,
+                // Own bin/obj: the repository's build outputs are neither reused nor disturbed, and reruns are incremental.
+                "--artifacts-path", artifactsDirectory, .. arguments,
+            ]);
         run.ThrowIfFailed();
     }
 

@@ -7,7 +7,8 @@ namespace LambdaKit.Benchmarks;
 /// <summary>
 /// Issue 13: the Native AOT raw echo on LambdaBootstrap with AWS_LAMBDA_MAX_CONCURRENCY 1, 4 and 16 (the emulator's
 /// MaxConcurrency), driven by as many parallel invokers, against the Native AOT HttpClient loop at 1; and the echo
-/// process's CPU time per warm invocation.
+/// process's CPU time per warm invocation. At 1 also the same echo against the runtime before the concurrency workers
+/// (<c>--before-ref</c>) and the current one, built and measured in this run.
 /// </summary>
 internal static class ConcurrencyBenchmark
 {
@@ -15,8 +16,15 @@ internal static class ConcurrencyBenchmark
 
     public static async Task RunAsync(BenchmarkSettings settings)
     {
-        var functions = (await ColdFunctionBuilds.PrepareAsync(withJit: false))["Native AOT"];
-        var runs = new List<(string Function, int Concurrency)> { (ColdFunctionBuilds.HttpClientLoop, 1) };
+        var beforeAfter = await RuntimeBeforeAfterBuilds.PrepareAsync(settings.BeforeRef);
+        string before = $"RawEcho, runtime at {beforeAfter.BeforeCommit} (before)";
+        const string After = "RawEcho, current runtime (after)";
+        var functions = new Dictionary<string, LambdaProcessOptions>((await ColdFunctionBuilds.PrepareAsync(withJit: false))["Native AOT"])
+        {
+            [before] = beforeAfter.Before,
+            [After] = beforeAfter.After,
+        };
+        var runs = new List<(string Function, int Concurrency)> { (ColdFunctionBuilds.HttpClientLoop, 1), (before, 1), (After, 1) };
         runs.AddRange(Levels.Select(level => (ColdFunctionBuilds.RawEcho, level)));
         byte[] payload = Events.ApiGatewayV2.Payload;
 
@@ -58,6 +66,7 @@ internal static class ConcurrencyBenchmark
             + "shared by as many parallel invokers as the concurrency; CPU = the function process's user + system time over the measured window.");
         Console.WriteLine();
         Console.WriteLine(table);
+        BeforeAfterReport.Print(beforeAfter.BeforeCommit, results[(before, 1)], results[(After, 1)]);
     }
 
     private static async Task<Run> RunAsync(LambdaProcessOptions options, int concurrency, byte[] payload, int warmup, int measured)
@@ -107,5 +116,5 @@ internal static class ConcurrencyBenchmark
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
-    private sealed record Run(double InvocationsPerSecond, double CpuMicroseconds, int PeakInFlight);
+    internal sealed record Run(double InvocationsPerSecond, double CpuMicroseconds, int PeakInFlight);
 }

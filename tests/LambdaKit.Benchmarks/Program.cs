@@ -22,7 +22,7 @@ internal static class Program
           cold        first and warm invocation of a fresh process: raw echo, Stream echo and typed API Gateway v2 functions
                       vs a minimal HttpClient loop, Native AOT and JIT
           concurrency Native AOT echo throughput at AWS_LAMBDA_MAX_CONCURRENCY 1, 4 and 16 with parallel invokers, and warm CPU
-                      per invocation at 1, vs the HttpClient loop
+                      per invocation at 1, vs the HttpClient loop and vs the same echo on the runtime of --before-ref
           editbuild   `dotnet build` of a 200-handler function (edit and no-op, cold and warm, net8.0 and net10.0) with the
                       LambdaKit package vs its runtime library only, and the -p:ReportAnalyzer=true split
           all         everything (default)
@@ -41,6 +41,8 @@ internal static class Program
           --cold-rounds N         fresh launches of each function and mode (default 10)
           --cold-warm N           warm invocations timed after each first one (default 100)
           --concurrency-invocations N  measured invocations per concurrency level and round (default 20000; rounds: --rounds)
+          --before-ref COMMIT     the concurrency part's "before" LambdaKit.Runtime (default 31144d2, the parent of the
+                                  concurrency workers' commit)
           --edit-build-rounds N   cold and warm rounds of edit-build benchmark, each building every variant (default 3)
           --edit-build-split-rounds N  cold edit builds with -p:ReportAnalyzer=true per framework (default 2)
         """;
@@ -130,6 +132,12 @@ internal static class Program
 
         for (; i < args.Length; i += 2)
         {
+            if (args[i] == "--before-ref" && i + 1 < args.Length)
+            {
+                settings.BeforeRef = args[i + 1];
+                continue;
+            }
+
             if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1)
             {
                 return false;
@@ -225,6 +233,9 @@ internal sealed class BenchmarkSettings
     public int ColdWarmInvocations { get; set; } = 100;
 
     public int ConcurrencyInvocations { get; set; } = 20000;
+
+    // The parent of 8fbff13, which added the AWS_LAMBDA_MAX_CONCURRENCY workers.
+    public string BeforeRef { get; set; } = "31144d2";
 
     // Each round is 5 cold and 4 warm builds per framework: 3 keep this part to about five minutes on an idle machine.
     public int EditBuildRounds { get; set; } = 3;

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
+using LambdaKit.Benchmarks.Functions;
 using LambdaKit.Events;
 using LambdaKit.Generated;
 using LambdaKit.Runtime;
@@ -7,9 +7,9 @@ using LambdaKit.Runtime;
 namespace ColdFunctions;
 
 /// <summary>
-/// <c>raw-echo</c>: the payload bytes back as the response, straight on <see cref="LambdaBootstrap"/>. Without an
-/// argument: the generated registration, which runs the handler that <c>LAMBDAKIT_FUNCTION</c> names; with
-/// <c>prepare-json</c>, after first using the typed handler's JSON metadata during init, as a runtime could.
+/// <c>raw-echo</c>: the payload bytes back as the response, straight on <see cref="LambdaBootstrap"/> (the code of
+/// RawEcho). Without an argument: the generated registration, which runs the handler that <c>LAMBDAKIT_FUNCTION</c>
+/// names; with <c>prepare-json</c>, after first using the typed handler's JSON metadata during init, as a runtime could.
 /// </summary>
 internal static class Program
 {
@@ -18,11 +18,7 @@ internal static class Program
         switch (args)
         {
             case ["raw-echo"]:
-                return LambdaBootstrap.RunAsync((payload, context, response) =>
-                {
-                    response.Write(payload.Span);
-                    return ValueTask.CompletedTask;
-                });
+                return RawEchoFunction.RunAsync();
             case ["prepare-json"]:
                 // An empty request in and out: the root types' metadata is created, nested types' stays lazy.
                 var request = JsonSerializer.Deserialize("{}"u8, LambdaJsonContext.Default.APIGatewayHttpApiV2ProxyRequest)!;

@@ -1,0 +1,1 @@
+return await LambdaKit.Benchmarks.Functions.RawEchoFunction.RunAsync();
