@@ -256,6 +256,15 @@ public static class LambdaBootstrap
             // run). Arming the deadline's timer once here, and disarming it, moves that from the first invocation into init.
             _deadline.CancelAfter(MaxTimerDelay);
             ResetDeadline();
+
+            // The first change of an environment variable copies the whole environment into a managed table: done here
+            // (setting the trace id variable to its current value changes nothing), not in the first invocation.
+            if (setsTraceIdVariable)
+            {
+                Environment.SetEnvironmentVariable(TraceIdVariable, Environment.GetEnvironmentVariable(TraceIdVariable));
+            }
+
+            client.PrepareFirstInvocation();
         }
 
         public async Task RunAsync(CancellationToken stop)

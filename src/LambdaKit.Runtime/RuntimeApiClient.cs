@@ -189,6 +189,12 @@ public sealed partial class RuntimeApiClient : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
+    /// <summary>
+    /// During init, before the first <c>/next</c>: runs the parsing and writing of an invocation's exchange once on sample
+    /// bytes, without I/O, so their first run is not on the first invocation's latency (see docs/runtime.md).
+    /// </summary>
+    internal void PrepareFirstInvocation() => _connection.PrepareFirstExchange();
+
     private static void ThrowIfUnusable(string requestId)
     {
         ArgumentException.ThrowIfNullOrEmpty(requestId);

@@ -193,6 +193,29 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
+    public async Task Preparing_the_first_invocation_sends_nothing_and_changes_no_later_exchange()
+    {
+        await using var server = new ScriptedHttpServer();
+        server.Then(ScriptedHttpServer.Next("{\"a\":1}", "Lambda-Runtime-Aws-Request-Id: r-1", "Lambda-Runtime-Deadline-Ms: 1700000000000", "Lambda-Runtime-Invoked-Function-Arn: arn:aws:lambda:eu-west-1:210987654321:function:f"))
+              .Then(ScriptedHttpServer.Response(202));
+        using var client = new RuntimeApiClient(server.Address, new TestLog().Logger, FastRetry);
+
+        client.PrepareFirstInvocation();
+        Assert.Equal(0, server.ConnectionsAccepted);
+        var invocation = await client.GetNextInvocationAsync().AsTask().WaitAsync(TestTimeout);
+        var outcome = await client.SendResponseAsync(invocation.RequestId, "{}"u8.ToArray()).AsTask().WaitAsync(TestTimeout);
+
+        // The sample's id and ARN do not leak into the real invocation or its post.
+        Assert.Equal("r-1", invocation.RequestId);
+        Assert.Equal("arn:aws:lambda:eu-west-1:210987654321:function:f", invocation.InvokedFunctionArn);
+        Assert.Equal(RuntimeApiOutcome.Accepted, outcome);
+        var requests = server.Requests.ToArray();
+        Assert.StartsWith("POST /2018-06-01/runtime/invocation/r-1/response HTTP/1.1\r\nHost: " + server.Address + "\r\n", requests[1], StringComparison.Ordinal);
+        Assert.Contains("\r\nContent-Length: 2\r\nContent-Type: application/json\r\n", requests[1], StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n{}", requests[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Response_error_and_init_error_are_framed_as_the_runtime_api_expects()
     {
         await using var server = new ScriptedHttpServer();

@@ -29,6 +29,25 @@ public sealed class TraceVariableTests
         Assert.True(result.IsSuccess, result.PayloadAsString);
         Assert.Equal(traceId, variable);
     }
+
+    [Fact]
+    public async Task Init_leaves_the_trace_variable_as_it_was()
+    {
+        // Init sets the variable to its own value, so that the environment's first copy is not the first invocation's.
+        Environment.SetEnvironmentVariable(LambdaEnvironmentVariables.TraceId, "Root=1-set-before-init");
+        try
+        {
+            await using var emulator = await RuntimeApiEmulator.StartAsync();
+            await using var function = InProcessLambda.Start(emulator, (payload, context, response) => ValueTask.CompletedTask);
+            await emulator.WaitForNextRequestAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal("Root=1-set-before-init", Environment.GetEnvironmentVariable(LambdaEnvironmentVariables.TraceId));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(LambdaEnvironmentVariables.TraceId, null);
+        }
+    }
 }
 
 [CollectionDefinition(TraceVariableTests.Name, DisableParallelization = true)]

@@ -28,6 +28,15 @@ internal sealed partial class RuntimeApiConnection : IDisposable
     internal const int MaxBodyBytes = RuntimeApiContract.MaxSynchronousPayloadBytes;
     private static readonly byte[] HeaderTerminator = "\r\n\r\n"u8.ToArray();
 
+    // An invocation's head as Lambda sends it, for PrepareFirstExchange.
+    private static readonly byte[] SampleNextHead = Encoding.ASCII.GetBytes(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        + RuntimeApiContract.RequestIdHeader + ": 8476a536-e9f4-11e8-9739-2dfe598c3fcd\r\n"
+        + RuntimeApiContract.DeadlineHeader + ": 1542409706888\r\n"
+        + RuntimeApiContract.InvokedFunctionArnHeader + ": arn:aws:lambda:us-east-2:123456789012:function:custom-runtime\r\n"
+        + RuntimeApiContract.TraceIdHeader + ": Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1\r\n"
+        + "Content-Length: 2\r\n");
+
     private readonly string _host;
     private readonly int _port;
     private readonly byte[] _hostHeaderLine;
@@ -166,6 +175,17 @@ internal sealed partial class RuntimeApiConnection : IDisposable
             CloseSocket();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Parses a sample <c>/next</c> answer head and writes a sample response post head, without I/O. Called during init:
+    /// the first run of this code (cold code and data) then happens before the first <c>/next</c> instead of in the
+    /// first invocation. Changes nothing a request depends on (the send buffer is rewritten by every request).
+    /// </summary>
+    public void PrepareFirstExchange()
+    {
+        var head = ResponseHeadParser.Parse(SampleNextHead);
+        WriteRequestHead(RuntimeApiRequest.Post(RuntimeApiContract.InvocationPathPrefix, head.RequestId!, RuntimeApiContract.ResponseSuffix, default, "application/json", null));
     }
 
     /// <summary>Drops the kept-alive socket, so the next request opens a new connection.</summary>
