@@ -8,9 +8,9 @@ using Microsoft.CodeAnalysis.Text;
 namespace LambdaKit.Generators.Handlers;
 
 /// <summary>
-/// Finds the <c>[LambdaFunction]</c> methods as <c>ForAttributeWithMetadataName</c> would, through a syntax provider
-/// instead: after an edit that one binds every candidate's attributes again before calling the transform, where this
-/// transform can reuse what it found when the compilation declares the same (<see cref="Common.DeclarationModelCache{TModel}"/>).
+/// Finds the <c>[LambdaFunction]</c> methods with a syntax provider rather than <c>ForAttributeWithMetadataName</c>:
+/// after any edit that call binds every candidate's attributes again before calling the transform, where this transform
+/// reuses what it found while the compilation declares the same (<see cref="Common.DeclarationModelCache{TModel}"/>).
 /// </summary>
 internal static class LambdaFunctionMethods
 {
@@ -25,6 +25,8 @@ internal static class LambdaFunctionMethods
     public static LambdaFunctionMethod? Find(GeneratorSyntaxContext context, CancellationToken cancellationToken)
     {
         var declaration = (MethodDeclarationSyntax)context.Node;
+
+        // On the return value too (an error, CS0592), as ForAttributeWithMetadataName finds it: the output stays the same.
         if (context.SemanticModel.GetDeclaredSymbol(declaration, cancellationToken) is not { } method
             || (Applied(declaration, method.GetAttributes()) ?? Applied(declaration, method.GetReturnTypeAttributes())) is not { } attribute)
         {

@@ -22,6 +22,7 @@ public sealed class HandlerDiscoveryTests
         { "a global using of the namespace in another file", "", "[LambdaFunction]" },
         { "the qualified name", "", "[global::LambdaKit.LambdaFunction]" },
         { "one attribute list among others", "using System;", "[Obsolete]\n[CLSCompliant(false), LambdaKit.LambdaFunctionAttribute]" },
+        { "on the return value (the compiler reports CS0592)", "", "[return: LambdaKit.LambdaFunction]" },
     };
 
     [Theory]
