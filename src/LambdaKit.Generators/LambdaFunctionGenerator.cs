@@ -5,7 +5,6 @@ using LambdaKit.Generators.Common;
 using LambdaKit.Generators.Handlers;
 using LambdaKit.Generators.Serialization;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LambdaKit.Generators;
 
@@ -17,17 +16,20 @@ namespace LambdaKit.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class LambdaFunctionGenerator : IIncrementalGenerator
 {
-    // After an edit Roslyn calls the handler transform again for every handler: an edit that changes no declaration reuses the models.
-    private static readonly DeclarationModelCache<HandlerModel> Models = new();
+    // After an edit Roslyn calls the transform again for every attributed method: an edit that changes no declaration
+    // reuses what was found (a handler's model, or that the method is no handler) without binding anything.
+    private static readonly DeclarationModelCache<LambdaFunctionMethod> Methods = new();
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var handlers = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                HandlerSymbols.LambdaFunctionAttributeName,
-                static (node, _) => node is MethodDeclarationSyntax,
-                static (attributeContext, cancellationToken) => Models.GetOrBuild(
-                    attributeContext.TargetNode, attributeContext.SemanticModel.Compilation, () => HandlerParser.Parse(attributeContext, cancellationToken), cancellationToken))
+            .CreateSyntaxProvider(
+                LambdaFunctionMethods.IsCandidate,
+                static (syntaxContext, cancellationToken) => Methods.GetOrBuild(
+                    syntaxContext.Node, syntaxContext.SemanticModel.Compilation, () => LambdaFunctionMethods.Find(syntaxContext, cancellationToken), cancellationToken))
+            .WithTrackingName(TrackingNames.AttributedMethods)
+            .Where(static method => method is not null)
+            .Select(static (method, _) => method!.Handler)
             .WithTrackingName(TrackingNames.Handlers);
 
         var handlerSet = handlers

@@ -16,17 +16,11 @@ internal static class HandlerParser
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat;
 
     /// <summary>The model of a <c>[LambdaFunction]</c> method, or <see langword="null"/> when the shared check finds a problem.</summary>
-    public static HandlerModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static HandlerModel? Parse(IMethodSymbol method, AttributeData attribute, Compilation compilation, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0)
-        {
-            return null;
-        }
-
-        var compilation = context.SemanticModel.Compilation;
         var symbols = HandlerSymbols.For(compilation);
-        var shape = HandlerShape.Analyze(method, context.Attributes[0], symbols);
+        var shape = HandlerShape.Analyze(method, attribute, symbols);
         if (!shape.IsValid)
         {
             return null;
@@ -55,7 +49,7 @@ internal static class HandlerParser
             shape.UserContext?.ToDisplayString(TypeFormat),
             shape.UserContext is { } userContext && symbols.ContextIsAmazons(method) && CanCreateOverOptions(userContext, symbols),
             shape.UserContext is null && symbols.SerializerIsAmazonsDefault(method),
-            FunctionDeployment.Read(context.Attributes[0]));
+            FunctionDeployment.Read(attribute));
     }
 
     /// <summary>

@@ -3,6 +3,9 @@ namespace LambdaKit.Generators.Handlers;
 /// <summary>Names of the generator's incremental steps, so tests can assert what re-ran.</summary>
 internal static class TrackingNames
 {
+    /// <summary>One output per method with an attribute: the <c>[LambdaFunction]</c> method found, or <see langword="null"/> for any other.</summary>
+    public const string AttributedMethods = nameof(AttributedMethods);
+
     /// <summary>One output per <c>[LambdaFunction]</c> method: its model, or <see langword="null"/> when it is not a valid handler.</summary>
     public const string Handlers = nameof(Handlers);
 

@@ -8,7 +8,7 @@ namespace LambdaKit.Generators.Tests.Handlers;
 /// <summary>The pipeline's steps re-run only on real changes, and hold plain data.</summary>
 public sealed class CachingTests
 {
-    private static readonly string[] AllSteps = [TrackingNames.Handlers, TrackingNames.HandlerSet, TrackingNames.Settings, TrackingNames.EntryPoint, TrackingNames.Serializer];
+    private static readonly string[] AllSteps = [TrackingNames.AttributedMethods, TrackingNames.Handlers, TrackingNames.HandlerSet, TrackingNames.Settings, TrackingNames.EntryPoint, TrackingNames.Serializer];
 
     private const string Functions = HandlerTestHost.Usings + """
         using System.Text.Json.Serialization;

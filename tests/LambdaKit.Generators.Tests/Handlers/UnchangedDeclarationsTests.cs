@@ -13,7 +13,7 @@ namespace LambdaKit.Generators.Tests.Handlers;
 /// </summary>
 public sealed class UnchangedDeclarationsTests
 {
-    private static readonly string[] AllSteps = [TrackingNames.Handlers, TrackingNames.HandlerSet, TrackingNames.Settings, TrackingNames.EntryPoint, TrackingNames.Serializer];
+    private static readonly string[] AllSteps = [TrackingNames.AttributedMethods, TrackingNames.Handlers, TrackingNames.HandlerSet, TrackingNames.Settings, TrackingNames.EntryPoint, TrackingNames.Serializer];
 
     // Keyed by node: each test's compilation has nodes of its own, so tests share it safely.
     private static readonly DeclarationModelCache<string> Cache = new();
@@ -30,6 +30,9 @@ public sealed class UnchangedDeclarationsTests
 
             [LambdaFunction]
             public static Stream Raw(Stream input) => input;
+
+            [Obsolete]
+            public static void Plain() { }
         }
         """;
 
@@ -77,6 +80,23 @@ public sealed class UnchangedDeclarationsTests
 
         Assert.True(edit.Length > 0);
         Assert.Equal("model", Cache.GetOrBuild(handler, Edit(compilation, edited), () => $"model {++builds.Count}", CancellationToken.None));
+        Assert.Equal(1, builds.Count);
+    }
+
+    [Fact]
+    public void An_edit_without_declarations_reuses_that_a_method_is_no_handler_without_building_it_again()
+    {
+        var compilation = HandlerTestHost.Builder(Functions).WithSource(Other).BuildCompilation();
+        var method = compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes()).OfType<MethodDeclarationSyntax>().First(m => m.Identifier.Text == "Plain");
+        var builds = new BuildCount();
+        string? NoHandler()
+        {
+            builds.Count++;
+            return null;
+        }
+
+        Assert.Null(Cache.GetOrBuild(method, compilation, NoHandler, CancellationToken.None));
+        Assert.Null(Cache.GetOrBuild(method, Edit(compilation, Other.Replace("// The answer.", "// The answer, edited.", StringComparison.Ordinal)), NoHandler, CancellationToken.None));
         Assert.Equal(1, builds.Count);
     }
 
