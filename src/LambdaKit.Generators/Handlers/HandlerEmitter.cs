@@ -364,8 +364,8 @@ internal static class HandlerEmitter
         _ => "context.CancellationToken",
     };
 
-    /// <summary>An init-time method that uses a handler's JSON metadata once, for JSON <c>null</c> only (so no user code runs), and never throws.</summary>
-    private static void EmitPrepare(SourceWriter writer, string name, string[] summary, string use)
+    /// <summary>An init-time method that uses a handler's JSON metadata once (a LambdaKit event's sample, or JSON <c>null</c>: no user code runs), and never throws.</summary>
+    private static void EmitPrepare(SourceWriter writer, string name, string[] summary, string use, string? then = null)
     {
         writer.WriteLine();
         foreach (var line in summary)
@@ -377,7 +377,17 @@ internal static class HandlerEmitter
         writer.OpenBlock("try");
         writer.WriteLine("var info = typeInfo();");
         writer.OpenBlock("if (default(T) is null && info.Converter is " + Json + ".Serialization.JsonConverter<T> { HandleNull: false })");
-        writer.WriteLine(use);
+        if (then is null)
+        {
+            writer.WriteLine(use);
+        }
+        else
+        {
+            writer.OpenBlock(use);
+            writer.WriteLine(then);
+            writer.CloseBlock();
+        }
+
         writer.CloseBlock();
         writer.CloseBlock();
         writer.OpenBlock("catch (global::System.Exception)");
@@ -416,10 +426,12 @@ internal static class HandlerEmitter
                 writer,
                 "PrepareRead",
                 ["/// <summary>",
-                    "/// During init: creates the input's JSON metadata and reads JSON <c>null</c> with it, so the first invocation neither",
-                    "/// creates the one nor compiles the other. No user code runs (no instance is created; a converter that handles null is",
-                    "/// not called) and nothing fails init: a problem with the metadata is the first invocation's, as without this.",
+                    "/// During init: creates the input's JSON metadata and reads with it, so the first invocation neither creates the one nor",
+                    "/// compiles the other: a LambdaKit event reads a sample naming all its properties, any other type JSON <c>null</c>. No user",
+                    "/// code runs (no user type's instance is created; a converter that handles null is not called) and nothing fails init:",
+                    "/// a problem with the metadata is the first invocation's, as without this.",
                     "/// </summary>"],
+                "if (" + Runtime + ".LambdaJsonSample.Read(info) is null)",
                 "ReadJson(JsonNull, info);");
             writer.WriteLine();
             writer.WriteLine("private static readonly byte[] JsonNull = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };");
@@ -430,8 +442,8 @@ internal static class HandlerEmitter
             EmitPrepare(
                 writer,
                 "PrepareWrite",
-                ["/// <summary>During init: as <c>PrepareRead</c> does for the input, for the output, writing <c>null</c> to a buffer that is dropped.</summary>"],
-                "WriteJson(new global::System.Buffers.ArrayBufferWriter<byte>(16), default(T)!, info);");
+                ["/// <summary>During init: as <c>PrepareRead</c> does for the input, for the output, writing the sample read (or <c>null</c>) to a buffer that is dropped.</summary>"],
+                "WriteJson(new global::System.Buffers.ArrayBufferWriter<byte>(16), " + Runtime + ".LambdaJsonSample.Read(info)!, info);");
         }
 
         if (jsonOut)
