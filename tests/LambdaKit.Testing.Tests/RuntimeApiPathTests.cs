@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using LambdaKit.Runtime.Protocol;
 
@@ -21,15 +22,8 @@ public sealed class RuntimeApiPathTests
     [InlineData("GET", "/2018-06-01/runtime/restore/error")]
     [InlineData("GET", "/2015-03-31/functions/function/invocations")]
     [InlineData("GET", "/2021-11-15/functions/function/response-streaming-invocations")]
-    public async Task A_known_path_with_another_method_is_an_unknown_resource_not_405(string method, string path)
-    {
-        await using var emulator = await RuntimeApiEmulator.StartAsync();
-        using var runtime = new FakeRuntime(emulator);
-
-        using var response = await SendAsync(runtime, emulator, method, path);
-
-        await AssertUnknownResourceAsync(emulator, response, method, path);
-    }
+    public Task A_known_path_with_another_method_is_an_unknown_resource_not_405(string method, string path)
+        => AssertUnknownResourceAsync(method, path);
 
     [Theory]
     [InlineData("POST", "/2018-06-01/runtime/invocation//response")]
@@ -41,14 +35,34 @@ public sealed class RuntimeApiPathTests
     [InlineData("GET", "//2018-06-01/runtime/restore/next")]
     [InlineData("POST", "/2018-06-01/runtime/response")]
     [InlineData("GET", "/")]
-    public async Task A_path_off_every_endpoint_is_an_unknown_resource(string method, string path)
+    public Task A_path_off_every_endpoint_is_an_unknown_resource(string method, string path)
+        => AssertUnknownResourceAsync(method, path);
+
+    /// <summary>
+    /// Endpoint routing's fallback (<c>{*path:nonfile}</c>) did not take a path whose last segment looks like a file
+    /// name, so Kestrel answered those with an empty 404 that <see cref="RuntimeApiEmulator.Requests"/> never showed.
+    /// </summary>
+    [Theory]
+    [InlineData("GET", "/favicon.ico")]
+    [InlineData("POST", "/2018-06-01/runtime/invocation/x/response.json")]
+    public Task A_path_like_a_file_name_is_an_unknown_resource_too(string method, string path)
+        => AssertUnknownResourceAsync(method, path);
+
+    [Fact]
+    public async Task Methods_match_in_any_case()
     {
         await using var emulator = await RuntimeApiEmulator.StartAsync();
-        using var runtime = new FakeRuntime(emulator);
 
-        using var response = await SendAsync(runtime, emulator, method, path);
+        // A raw request line: HttpClient would upper-case a known method.
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, emulator.BaseUri.Port);
+        var stream = client.GetStream();
+        var request = $"post {RuntimeApiContract.InitErrorPath} HTTP/1.1\r\nHost: {emulator.RuntimeApiAddress}\r\nContent-Length: 0\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream);
 
-        await AssertUnknownResourceAsync(emulator, response, method, path);
+        Assert.Equal("HTTP/1.1 202 Accepted", await reader.ReadLineAsync(FakeRuntime.Deadline()));
+        Assert.Equal("post", Assert.Single(emulator.Requests).Method);
     }
 
     [Theory]
@@ -137,8 +151,13 @@ public sealed class RuntimeApiPathTests
     }
 
     /// <summary>The emulator's answer to a request no endpoint takes: 404, Lambda's error shape, and a record of it.</summary>
-    private static async Task AssertUnknownResourceAsync(RuntimeApiEmulator emulator, HttpResponseMessage response, string method, string path)
+    private static async Task AssertUnknownResourceAsync(string method, string path)
     {
+        await using var emulator = await RuntimeApiEmulator.StartAsync();
+        using var runtime = new FakeRuntime(emulator);
+
+        using var response = await SendAsync(runtime, emulator, method, path);
+
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.True(LambdaError.TryParse(await response.Content.ReadAsByteArrayAsync(), out var error));
         Assert.Equal("NotFound", error?.ErrorType);
