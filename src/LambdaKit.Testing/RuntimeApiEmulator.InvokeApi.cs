@@ -10,11 +10,11 @@ namespace LambdaKit.Testing;
 /// <content>The Invoke API (2015-03-31) that clients call, and its error shapes.</content>
 public sealed partial class RuntimeApiEmulator
 {
-    private async Task HandleInvokeAsync(HttpContext context)
+    private async Task HandleInvokeAsync(HttpContext context, string functionName)
     {
         var request = context.Request;
         var (body, length) = await ReadBodyAsync(context).ConfigureAwait(false);
-        if (await RejectUnknownFunctionAsync(context).ConfigureAwait(false))
+        if (await RejectUnknownFunctionAsync(context, functionName).ConfigureAwait(false))
         {
             return;
         }
@@ -138,9 +138,8 @@ public sealed partial class RuntimeApiEmulator
     }
 
     /// <summary>Answers 404 when the invoke names another function or version; true when it did.</summary>
-    private async Task<bool> RejectUnknownFunctionAsync(HttpContext context)
+    private async Task<bool> RejectUnknownFunctionAsync(HttpContext context, string functionName)
     {
-        var functionName = RouteValue(context, "functionName");
         var qualifier = context.Request.Query[InvokeApiNames.QualifierQuery].ToString();
         if (IsThisFunction(functionName) && (qualifier.Length == 0 || qualifier == options.FunctionVersion))
         {

@@ -81,16 +81,15 @@ public sealed partial class RuntimeApiEmulator
         }
     }
 
-    private async Task HandleResponseAsync(HttpContext context)
+    private async Task HandleResponseAsync(HttpContext context, string requestId)
     {
         if (IsStreamed(context.Request))
         {
-            await HandleStreamedResponseAsync(context).ConfigureAwait(false);
+            await HandleStreamedResponseAsync(context, requestId).ConfigureAwait(false);
             return;
         }
 
         var receivedAt = options.TimeProvider.GetUtcNow();
-        var requestId = RouteValue(context, "requestId");
         var (body, length) = await ReadBodyAsync(context).ConfigureAwait(false);
         if (Faults.TryTakeResponse(out var fault))
         {
@@ -111,10 +110,9 @@ public sealed partial class RuntimeApiEmulator
         await ReplyCompletionAsync(context, receivedAt, requestId, body, length, status).ConfigureAwait(false);
     }
 
-    private async Task HandleErrorAsync(HttpContext context)
+    private async Task HandleErrorAsync(HttpContext context, string requestId)
     {
         var receivedAt = options.TimeProvider.GetUtcNow();
-        var requestId = RouteValue(context, "requestId");
         var (body, length) = await ReadBodyAsync(context).ConfigureAwait(false);
         if (Faults.TryTakeError(out var fault))
         {
@@ -241,9 +239,6 @@ public sealed partial class RuntimeApiEmulator
             }
         }
     }
-
-    private static string RouteValue(HttpContext context, string name) =>
-        context.Request.RouteValues[name] as string ?? string.Empty;
 
     /// <summary>Reads the body, keeping at most the 6 MB limit in memory but counting every byte.</summary>
     private static async Task<(ReadOnlyMemory<byte> Body, long Length)> ReadBodyAsync(HttpContext context)

@@ -75,10 +75,10 @@ public sealed partial class RuntimeApiEmulator
     /// per chunk as it comes, then an <c>InvokeComplete</c> event that carries a function error and, with
     /// <c>X-Amz-Log-Type: Tail</c>, the log. Only a refusal by the service itself is an HTTP error.
     /// </summary>
-    private async Task HandleStreamingInvokeAsync(HttpContext context)
+    private async Task HandleStreamingInvokeAsync(HttpContext context, string functionName)
     {
         var (body, length) = await ReadBodyAsync(context).ConfigureAwait(false);
-        if (await RejectUnknownFunctionAsync(context).ConfigureAwait(false))
+        if (await RejectUnknownFunctionAsync(context, functionName).ConfigureAwait(false))
         {
             return;
         }
@@ -163,10 +163,9 @@ public sealed partial class RuntimeApiEmulator
         request.Headers[RuntimeApiContract.ResponseModeHeader] == RuntimeApiContract.StreamingResponseMode;
 
     /// <summary>A streamed response: each read goes on to a streaming invoke at once; the trailers end it.</summary>
-    private async Task HandleStreamedResponseAsync(HttpContext context)
+    private async Task HandleStreamedResponseAsync(HttpContext context, string requestId)
     {
         var receivedAt = options.TimeProvider.GetUtcNow();
-        var requestId = RouteValue(context, "requestId");
         var contentType = context.Request.ContentType;
         var feeds = streamingInvocations.TryGetValue(requestId, out var streaming) && streaming.TryBeginStream(contentType) ? streaming : null;
         long limit = options.MaxStreamedResponseBytes;

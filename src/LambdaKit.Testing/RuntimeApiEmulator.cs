@@ -62,15 +62,9 @@ public sealed partial class RuntimeApiEmulator : IAsyncDisposable
         });
 
         app = builder.Build();
-        app.MapGet(RuntimeApiContract.NextInvocationPath, HandleNextAsync);
-        app.MapPost(RuntimeApiContract.InvocationPathPrefix + "{requestId}" + RuntimeApiContract.ResponseSuffix, HandleResponseAsync);
-        app.MapPost(RuntimeApiContract.InvocationPathPrefix + "{requestId}" + RuntimeApiContract.ErrorSuffix, HandleErrorAsync);
-        app.MapPost(RuntimeApiContract.InitErrorPath, HandleInitErrorAsync);
-        app.MapGet(RuntimeApiContract.RestoreNextPath, HandleRestoreNextAsync);
-        app.MapPost(RuntimeApiContract.RestoreErrorPath, HandleRestoreErrorAsync);
-        app.MapPost(RuntimeApiContract.InvokePathPrefix + "{functionName}" + RuntimeApiContract.InvokePathSuffix, HandleInvokeAsync);
-        app.MapPost(RuntimeApiContract.StreamingInvokePathPrefix + "{functionName}" + RuntimeApiContract.StreamingInvokePathSuffix, HandleStreamingInvokeAsync);
-        app.MapFallback(HandleUnknownAsync);
+
+        // One terminal handler and no Map* calls, so no routing middleware: see DispatchAsync.
+        app.Run(DispatchAsync);
     }
 
     /// <summary>Host and port of the Runtime API: the value for <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
