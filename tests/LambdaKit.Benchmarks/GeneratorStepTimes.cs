@@ -20,7 +20,6 @@ internal static class GeneratorStepTimes
     private static void Print(string title, Func<IIncrementalGenerator> create, Func<Compilation> compile, Func<Compilation, int, Compilation>? edit, int runs)
     {
         var perStep = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        var untracked = new List<double>();
         var totals = new List<double>();
         for (int run = 0; run < runs; run++)
         {
@@ -35,10 +34,8 @@ internal static class GeneratorStepTimes
                 driver = driver.RunGenerators(edit(compilation, run));
             }
 
-            double total = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
-            totals.Add(total);
+            totals.Add(driver.GetTimingInfo().ElapsedTime.TotalMilliseconds);
             var result = driver.GetRunResult().Results.Single();
-            double tracked = 0;
             foreach (var (name, steps) in result.TrackedSteps.Concat(result.TrackedOutputSteps))
             {
                 if (!perStep.TryGetValue(name, out var times))
@@ -46,12 +43,8 @@ internal static class GeneratorStepTimes
                     perStep[name] = times = [];
                 }
 
-                double elapsed = steps.Sum(s => s.ElapsedTime.TotalMilliseconds);
-                times.Add(elapsed);
-                tracked += elapsed;
+                times.Add(steps.Sum(s => s.ElapsedTime.TotalMilliseconds));
             }
-
-            untracked.Add(total - tracked);
         }
 
         var table = new Table(title, "median ms", "max ms");
@@ -60,8 +53,6 @@ internal static class GeneratorStepTimes
             table.Add(name, Stats.Format(Stats.Median(times), "F2"), Stats.Format(times.Max(), "F2"));
         }
 
-        // Not in any tracked step: the driver's own work between steps (and, were it untracked, the source output).
-        table.Add("whole run minus tracked steps", Stats.Format(Stats.Median(untracked), "F2"), Stats.Format(untracked.Max(), "F2"));
         table.Add("whole run (GetTimingInfo)", Stats.Format(Stats.Median(totals), "F2"), Stats.Format(totals.Max(), "F2"));
         Console.WriteLine(table);
     }
