@@ -32,19 +32,24 @@ internal static class HandlerParser
             arguments.Add(new HandlerArgument(role));
         }
 
+        var (jsonRoots, jsonTypes) = JsonTypes(shape, compilation, symbols, cancellationToken);
+
+        // The graph's roots are the input's and output's names (one when both are the same type), already formatted.
+        var inputType = jsonRoots is null ? shape.InputType?.ToDisplayString(TypeFormat) : shape.InputType is null ? null : jsonRoots[0];
+        var outputType = jsonRoots is null ? shape.OutputType?.ToDisplayString(TypeFormat) : shape.OutputType is null ? null : jsonRoots[jsonRoots.Count - 1];
         return new HandlerModel(
             shape.FunctionName,
             HandlerShape.GetHandlerString(compilation.AssemblyName ?? string.Empty, method),
-            JsonTypes(shape, compilation, symbols, cancellationToken),
+            jsonTypes,
             method.ContainingType.ToDisplayString(TypeFormat),
             method.Name,
             method.IsStatic,
             arguments.ToImmutableEquatableArray(),
-            shape.InputType?.ToDisplayString(TypeFormat),
+            inputType,
             shape.InputContextProperty,
             shape.Await,
             shape.Result,
-            shape.OutputType?.ToDisplayString(TypeFormat),
+            outputType,
             shape.OutputContextProperty,
             shape.UserContext?.ToDisplayString(TypeFormat),
             shape.UserContext is { } userContext && symbols.ContextIsAmazons(method) && CanCreateOverOptions(userContext, symbols),
@@ -54,13 +59,14 @@ internal static class HandlerParser
 
     /// <summary>
     /// Default mode: every type the handler's JSON input and output reach, described once per compilation (handlers
-    /// share types), so the generated context's model is built from the handlers' models alone.
+    /// share types), so the generated context's model is built from the handlers' models alone. The roots' names are
+    /// null when no graph is described (a user context, or no JSON input or output).
     /// </summary>
-    private static ImmutableEquatableArray<TypeNode> JsonTypes(HandlerShape shape, Compilation compilation, HandlerSymbols symbols, CancellationToken cancellationToken)
+    private static (List<string>? Roots, ImmutableEquatableArray<TypeNode> Nodes) JsonTypes(HandlerShape shape, Compilation compilation, HandlerSymbols symbols, CancellationToken cancellationToken)
     {
         if (shape.UserContext is not null || (shape.InputType is null && shape.OutputType is null))
         {
-            return ImmutableEquatableArray<TypeNode>.Empty;
+            return (null, ImmutableEquatableArray<TypeNode>.Empty);
         }
 
         var roots = new List<ITypeSymbol>(2);
@@ -75,7 +81,7 @@ internal static class HandlerParser
         }
 
         var naming = symbols.CamelCase ? JsonNamingPolicyKind.CamelCase : JsonNamingPolicyKind.AsDeclared;
-        return CompilationGraphs.Reach(compilation, naming, roots, cancellationToken).Nodes;
+        return CompilationGraphs.Reach(compilation, naming, roots, cancellationToken);
     }
 
     /// <summary>

@@ -34,16 +34,8 @@ internal static class RegistryEmitter
             var handler = handlers[i];
             var model = handler.Model;
             var deployment = model.Deployment.Over(defaults);
-            writer.WriteLine("new " + Descriptor + "("
-                + HandlerEmitter.Literal(model.FunctionName) + ", "
-                + HandlerEmitter.Literal(model.HandlerString) + ", "
-                + "typeof(" + model.ContainingType + "), "
-                + deployment.MemorySizeMb.ToString(CultureInfo.InvariantCulture) + ", "
-                + deployment.TimeoutSeconds.ToString(CultureInfo.InvariantCulture) + ", "
-                + "Create" + i.ToString(CultureInfo.InvariantCulture) + ", "
-                + Lazy(handler.InputTypeInfo) + ", "
-                + Lazy(handler.OutputTypeInfo) + ")"
-                + ExecutionModel(deployment) + ",");
+            writer.WriteLine(
+                $"new {Descriptor}({HandlerEmitter.Literal(model.FunctionName)}, {HandlerEmitter.Literal(model.HandlerString)}, typeof({model.ContainingType}), {deployment.MemorySizeMb}, {deployment.TimeoutSeconds}, Create{i}, {Lazy(handler.InputTypeInfo)}, {Lazy(handler.OutputTypeInfo)}){ExecutionModel(deployment)},");
         }
 
         writer.CloseBlock(";");

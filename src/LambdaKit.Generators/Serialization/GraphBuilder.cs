@@ -15,13 +15,11 @@ internal sealed class GraphBuilder
 {
     private const int JsonIgnoreAlways = 1;
 
-    private static readonly SymbolDisplayFormat AnnotatedFormat =
-        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
     private readonly Compilation _compilation;
     private readonly KnownJsonSymbols _known;
     private readonly JsonNamingPolicyKind _naming;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly TypeNameCache _names = new();
     private CancellationToken _cancellationToken;
 
     public GraphBuilder(Compilation compilation, JsonNamingPolicyKind naming)
@@ -72,15 +70,15 @@ internal sealed class GraphBuilder
     private string Visit(ITypeSymbol type)
     {
         _cancellationToken.ThrowIfCancellationRequested();
-        if (type.IsReferenceType)
-        {
-            type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
-        }
-
-        var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        var name = _names.FullyQualified(type);
         if (_entries.ContainsKey(name))
         {
             return name;
+        }
+
+        if (type.IsReferenceType)
+        {
+            type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
         }
 
         var entry = new Entry(name, type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat), BaseName(type), type.IsValueType);
@@ -226,8 +224,7 @@ internal sealed class GraphBuilder
             return "is a delegate, which cannot be serialized";
         }
 
-        var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-        if (type.ToDisplayString() == "System.Type" || ns == "System.Reflection" || ns.StartsWith("System.Reflection.", StringComparison.Ordinal))
+        if (IsSystemType(type) || IsInReflectionNamespace(type.ContainingNamespace))
         {
             return "is a reflection type, which System.Text.Json refuses";
         }
@@ -248,6 +245,23 @@ internal sealed class GraphBuilder
         }
 
         return null;
+    }
+
+    private static bool IsSystemType(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "Type", Arity: 0, ContainingType: null, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+
+    /// <summary>Whether <paramref name="ns"/> is <c>System.Reflection</c> or inside it (compared by name parts: a formatted name per type was costly).</summary>
+    private static bool IsInReflectionNamespace(INamespaceSymbol? ns)
+    {
+        for (var current = ns; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)
+        {
+            if (current is { Name: "Reflection", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool DescribeCollection(Entry entry, INamedTypeSymbol type)
@@ -595,8 +609,8 @@ internal sealed class GraphBuilder
 
             var parameterSpecs = parameters.Select(x => new ParameterSpec(
                 x.Name,
-                x.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                x.Type.ToDisplayString(AnnotatedFormat),
+                graph._names.FullyQualified(x.Type),
+                graph._names.Annotated(x.Type),
                 x.Ordinal,
                 x.HasExplicitDefaultValue ? FormatDefault(x.Type, x.ExplicitDefaultValue) : null)).ToImmutableEquatableArray();
             var hasSerializationCallbacks = type.AllInterfaces.Any(i =>
@@ -794,14 +808,14 @@ internal sealed class GraphBuilder
 
             var ignore = FindAttribute(member, _known.JsonIgnoreAttribute);
             var order = FirstArgument(FindAttribute(member, _known.JsonPropertyOrderAttribute)) is int value ? value : 0;
-            var typeName = (memberType.IsReferenceType ? memberType.WithNullableAnnotation(NullableAnnotation.NotAnnotated) : memberType).ToDisplayString(AnnotatedFormat);
+            var typeName = graph._names.Annotated(memberType.IsReferenceType ? memberType.WithNullableAnnotation(NullableAnnotation.NotAnnotated) : memberType);
             var jsonName = FirstArgument(FindAttribute(member, _known.JsonPropertyNameAttribute)) as string;
             return new PropertySpec(
                 member.Name,
                 jsonName,
                 typeName,
                 describedTypeName,
-                declaringType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                graph._names.FullyQualified(declaringType),
                 declaringType.IsValueType,
                 IsProperty: member is IPropertySymbol,
                 IsPublic: member.DeclaredAccessibility == Accessibility.Public,
