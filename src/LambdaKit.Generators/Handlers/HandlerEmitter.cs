@@ -300,6 +300,11 @@ internal static class HandlerEmitter
             writer.WriteLine($"PrepareWrite<{model.OutputType}>(static () => {handler.OutputTypeInfo});");
         }
 
+        if (model.Result == ResultKind.Stream)
+        {
+            writer.WriteLine("PrepareCopy();");
+        }
+
         var (wrap, wrapEnd) = model.IsStreaming ? ($"{Runtime}.LambdaStreaming.AsLambdaHandler(", ")") : (string.Empty, string.Empty);
         if (model.IsStatic)
         {
@@ -486,6 +491,16 @@ internal static class HandlerEmitter
             writer.WriteLine();
             writer.WriteLine("response.Advance(read);");
             writer.CloseBlock();
+            writer.CloseBlock();
+            writer.CloseBlock();
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>During init: copies a one-byte stream into a buffer that is dropped, so the first invocation does not first-use the copy. No user code runs; never throws.</summary>");
+            writer.OpenBlock("private static void PrepareCopy()");
+            writer.OpenBlock("try");
+            writer.WriteLine("CopyAsync(new global::System.IO.MemoryStream(new byte[1], writable: false), new global::System.Buffers.ArrayBufferWriter<byte>(16), default).GetAwaiter().GetResult();");
+            writer.CloseBlock();
+            writer.OpenBlock("catch (global::System.Exception)");
+            writer.WriteLine("// An optimisation only: the first invocation meets the same problem and reports it.");
             writer.CloseBlock();
             writer.CloseBlock();
         }
