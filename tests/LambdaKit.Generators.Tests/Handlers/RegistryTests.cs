@@ -55,6 +55,33 @@ public sealed class RegistryTests
     }
 
     [Fact]
+    public void The_descriptor_is_written_the_same_whatever_the_build_machines_culture()
+    {
+        var culture = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+        culture.NumberFormat.NegativeSign = "\u2212";
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = culture;
+        try
+        {
+            // The premise: in this culture a plain interpolation would write U+2212, which is not C#.
+            Assert.Equal("\u22121", (-1).ToString(System.Globalization.CultureInfo.CurrentCulture));
+            var result = HandlerTestHost.Run(HandlerTestHost.Builder(HandlerTestHost.Usings + """
+                public static class Odd
+                {
+                    [LambdaFunction(MemorySize = -1)]
+                    public static void Run() { }
+                }
+                """));
+
+            Assert.Contains("typeof(global::Odd), -1, 0, Create0,", result.Sources["LambdaFunctions.Registry.g.cs"], StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
     public void Without_settings_or_JSON_the_descriptor_says_unset()
     {
         var result = HandlerTestHost.Run(HandlerTestHost.Builder(HandlerTestHost.Usings + """
